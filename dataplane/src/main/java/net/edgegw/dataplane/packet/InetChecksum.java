@@ -1,0 +1,38 @@
+package net.edgegw.dataplane.packet;
+
+/**
+ * The Internet checksum (ones' complement sum of 16-bit words).
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc1071">RFC 1071</a>
+ */
+public final class InetChecksum {
+    private InetChecksum() {}
+
+    /** Ones' complement partial sum of {@code b[off, off+n)} added to {@code sum} (not folded). */
+    public static long sum(byte[] b, int off, int n, long sum) {
+        int i = off;
+        int end = off + n;
+        for (; i + 4 <= end; i += 4) {
+            sum += NetworkOrder.u32(b, i);
+        }
+        for (; i + 2 <= end; i += 2) {
+            sum += NetworkOrder.u16(b, i);
+        }
+        if (i < end) {
+            sum += (b[i] & 0xff) << 8;
+        }
+        return sum;
+    }
+
+    /** Folds a partial sum to 16 bits and complements it. */
+    public static int finish(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xffff);
+    }
+
+    public static int compute(byte[] b, int off, int n) {
+        return finish(sum(b, off, n, 0));
+    }
+}

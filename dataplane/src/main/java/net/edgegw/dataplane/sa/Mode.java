@@ -1,0 +1,4 @@
+package net.edgegw.dataplane.sa;
+
+/** IPsec mode (RFC 4301 §4.1). */
+public enum Mode { TUNNEL, TRANSPORT }
