@@ -21,6 +21,7 @@ public final class ReplayWindow {
     public static final int DEFAULT_SIZE = 1024;
 
     private final int size;
+    private final boolean enabled;
     private final boolean esn;
     private final long[] ring;
     private final int ringMask;
@@ -28,14 +29,18 @@ public final class ReplayWindow {
     private long top;
 
     /**
-     * @param size window size in packets, a multiple of 64 between {@link #MIN_SIZE} and {@link #MAX_SIZE}
+     * @param size window size in packets, a multiple of 64 between {@link #MIN_SIZE} and {@link #MAX_SIZE}, or 0 to
+     *             disable the replay check (RFC 4303 §3.4.3 lets a receiver do so, e.g. for manually keyed SAs;
+     *             the ESN high bits are then still inferred, with a 64-packet window)
      * @param esn  whether the SA uses extended (64-bit) sequence numbers (RFC 4304)
      */
     public ReplayWindow(int size, boolean esn) {
-        if (size < MIN_SIZE || size > MAX_SIZE || size % 64 != 0) {
-            throw new IllegalArgumentException("replay window must be a multiple of 64 in [" + MIN_SIZE + ", "
-                    + MAX_SIZE + "], got " + size);
+        if (!valid(size)) {
+            throw new IllegalArgumentException("replay window must be 0 (off) or a multiple of 64 in [" + MIN_SIZE
+                    + ", " + MAX_SIZE + "], got " + size);
         }
+        this.enabled = size != 0;
+        size = enabled ? size : MIN_SIZE;
         this.size = size;
         this.esn = esn;
         int blocks = Integer.highestOneBit(size / 64) << 1; // one spare block beyond the window, power of two
@@ -43,8 +48,13 @@ public final class ReplayWindow {
         this.ringMask = blocks - 1;
     }
 
+    public static boolean valid(int size) {
+        return size == 0 || (size >= MIN_SIZE && size <= MAX_SIZE && size % 64 == 0);
+    }
+
+    /** The window size, or 0 if the check is disabled. */
     public int size() {
-        return size;
+        return enabled ? size : 0;
     }
 
     /** The highest sequence number accepted so far (the right edge of the window). */
@@ -63,7 +73,7 @@ public final class ReplayWindow {
         if (seq <= 0) {
             return REJECT; // 0 is never sent (RFC 4303 §3.3.3); negative means "before the first subspace"
         }
-        if (seq > top) {
+        if (seq > top || !enabled) {
             return seq;
         }
         if (top - seq >= size) {
@@ -86,6 +96,8 @@ public final class ReplayWindow {
                 ring[(int) (oldBlock + i) & ringMask] = 0;
             }
             top = seq;
+        } else if (!enabled) {
+            return true;
         } else if (top - seq >= size) {
             return false;
         }

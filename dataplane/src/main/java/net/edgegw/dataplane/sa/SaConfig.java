@@ -48,8 +48,8 @@ public record SaConfig(int spi, Direction direction, Mode mode, Suite suite, byt
         if (suite != null && suite.isAh() && encapSrcPort != 0) {
             problems.add("AH cannot be UDP-encapsulated (RFC 3948 covers ESP only)");
         }
-        if (replayWindow < ReplayWindow.MIN_SIZE || replayWindow > ReplayWindow.MAX_SIZE || replayWindow % 64 != 0) {
-            problems.add("replay window must be a multiple of 64 in [" + ReplayWindow.MIN_SIZE + ", "
+        if (!ReplayWindow.valid(replayWindow)) {
+            problems.add("replay window must be 0 (off) or a multiple of 64 in [" + ReplayWindow.MIN_SIZE + ", "
                     + ReplayWindow.MAX_SIZE + "]");
         }
         soft = soft == null ? Lifetime.NONE : soft;
