@@ -10,6 +10,7 @@ package net.edgegw.dataplane.sa;
 public enum Suite {
     // ESP AEAD, RFC 4106: 8-byte IV = our sequence counter, 16-byte ICV, 4-byte alignment.
     AES_GCM_16_128("aes128gcm16", Kind.AEAD_GCM, 16, 4, 8, 16, 4, null, 0, 20),
+    AES_GCM_16_192("aes192gcm16", Kind.AEAD_GCM, 24, 4, 8, 16, 4, null, 0, 20),
     AES_GCM_16_256("aes256gcm16", Kind.AEAD_GCM, 32, 4, 8, 16, 4, null, 0, 20),
     // ESP AEAD, RFC 7634.
     CHACHA20_POLY1305("chacha20poly1305", Kind.AEAD_CHACHA, 32, 4, 8, 16, 4, null, 0, 28),
