@@ -165,10 +165,11 @@ public final class Esp {
     /**
      * Verifies and decrypts the ESP packet at {@code b[espOff, espOff+espLen)} of {@code p} for inbound SA
      * {@code sa} (found by its SPI). On success {@code p} holds the inner IP packet: for tunnel mode the
-     * decrypted packet itself, for transport mode the payload behind a new IP header built from the SA's
-     * outer addresses.
+     * decrypted packet itself; for transport mode the payload behind the received IP header (at
+     * {@code outerIpOff}) with its protocol and length fixed, or, when the outer header is not at hand
+     * ({@code outerIpOff < 0}, the UDP-socket path), behind a header built from the SA's addresses.
      */
-    public static Drop decapsulate(SecurityAssociation sa, Packet p, int espOff, int espLen) {
+    public static Drop decapsulate(SecurityAssociation sa, Packet p, int espOff, int espLen, int outerIpOff) {
         Suite s = sa.config.suite();
         byte[] b = p.buf;
         int ctLen = espLen - HEADER_LEN - s.ivLen - s.icvLen;
@@ -231,7 +232,7 @@ public final class Esp {
             p.len = innerLength(b, ctOff, payLen);
             return null;
         }
-        return rebuildTransportHeader(sa, p, ctOff, payLen, nextHeader);
+        return transportHeader(sa, p, ctOff, payLen, nextHeader, outerIpOff);
     }
 
     /** Tunnel mode: the decrypted payload must be one whole IP packet of the family next header names. */
@@ -266,16 +267,34 @@ public final class Esp {
         return Ipv6Header.LEN + NetworkOrder.u16(b, off + Ipv6Header.PAYLOAD_LEN);
     }
 
-    private static Drop rebuildTransportHeader(SecurityAssociation sa, Packet p, int payOff, int payLen, int nextHeader) {
+    private static Drop transportHeader(SecurityAssociation sa, Packet p, int payOff, int payLen, int nextHeader,
+                                        int outerIpOff) {
         SaConfig c = sa.config;
         byte[] b = p.buf;
+        if (outerIpOff >= 0) {
+            // RFC 4303 §3.4: the received IP header stays, with the next header and length put right.
+            boolean v6 = (b[outerIpOff] & 0xf0) == 0x60;
+            int hl = v6 ? Ipv6Header.LEN : Ipv4Header.headerLen(b, outerIpOff);
+            int ipOff = payOff - hl;
+            System.arraycopy(b, outerIpOff, b, ipOff, hl);
+            if (v6) {
+                b[ipOff + Ipv6Header.NEXT_HEADER] = (byte) nextHeader;
+                NetworkOrder.put16(b, ipOff + Ipv6Header.PAYLOAD_LEN, payLen);
+            } else {
+                b[ipOff + Ipv4Header.PROTOCOL] = (byte) nextHeader;
+                NetworkOrder.put16(b, ipOff + Ipv4Header.TOTAL_LEN, hl + payLen);
+                Ipv4Header.updateChecksum(b, ipOff);
+            }
+            p.off = ipOff;
+            p.len = hl + payLen;
+            return null;
+        }
         int hl = c.ipv6Outer() ? Ipv6Header.LEN : Ipv4Header.MIN_LEN;
         int ipOff = payOff - hl;
         if (ipOff < 0) {
             return Drop.NO_BUFFER;
         }
-        // Built from the SA's addresses rather than the outer header, so the UDP-socket path (which never sees
-        // the outer IP header) and the raw path give the same packet.
+        // No outer header at hand (UDP socket): build one from the SA's addresses.
         if (c.ipv6Outer()) {
             Ipv6Header.write(b, ipOff, payLen, nextHeader, c.src(), c.dst(), 0);
         } else {

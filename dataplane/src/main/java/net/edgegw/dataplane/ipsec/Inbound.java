@@ -113,7 +113,7 @@ public final class Inbound {
         int end = p.off + p.len;
         switch (proto) {
             case IpProtocol.ESP:
-                return esp(p, l4, end - l4, b, dstOff, dstLen);
+                return esp(p, l4, end - l4, b, dstOff, dstLen, off);
             case IpProtocol.AH:
                 return ah(p, l4, b, dstOff, dstLen);
             case IpProtocol.UDP: {
@@ -124,7 +124,7 @@ public final class Inbound {
                 if (udpLen < UdpEncap.UDP_HEADER_LEN || l4 + udpLen > end) {
                     return drop(Drop.BAD_ENCAP);
                 }
-                return udpPayload(p, l4 + UdpEncap.UDP_HEADER_LEN, udpLen - UdpEncap.UDP_HEADER_LEN, b, dstOff, dstLen);
+                return udpPayload(p, l4 + UdpEncap.UDP_HEADER_LEN, udpLen - UdpEncap.UDP_HEADER_LEN, b, dstOff, dstLen, off);
             }
             default:
                 return drop(Drop.UNSUPPORTED);
@@ -137,13 +137,13 @@ public final class Inbound {
      * @param localAddr the address it was sent to (4 or 16 bytes), or null to skip the destination check
      */
     public Verdict fromUdp(Packet p, byte[] localAddr) {
-        return udpPayload(p, p.off, p.len, localAddr, 0, localAddr == null ? 0 : localAddr.length);
+        return udpPayload(p, p.off, p.len, localAddr, 0, localAddr == null ? 0 : localAddr.length, -1);
     }
 
-    private Verdict udpPayload(Packet p, int off, int len, byte[] dst, int dstOff, int dstLen) {
+    private Verdict udpPayload(Packet p, int off, int len, byte[] dst, int dstOff, int dstLen, int ipOff) {
         switch (UdpEncap.classify(p.buf, off, len)) {
             case ESP:
-                return esp(p, off, len, dst, dstOff, dstLen);
+                return esp(p, off, len, dst, dstOff, dstLen, ipOff);
             case IKE:
                 ikeOff = off + UdpEncap.NON_ESP_MARKER_LEN;
                 ikeLen = len - UdpEncap.NON_ESP_MARKER_LEN;
@@ -155,7 +155,7 @@ public final class Inbound {
         }
     }
 
-    private Verdict esp(Packet p, int espOff, int espLen, byte[] dst, int dstOff, int dstLen) {
+    private Verdict esp(Packet p, int espOff, int espLen, byte[] dst, int dstOff, int dstLen, int ipOff) {
         if (espLen < Esp.HEADER_LEN) {
             return drop(Drop.RUNT);
         }
@@ -163,7 +163,7 @@ public final class Inbound {
         if (sa == null || sa.esp == null) {
             return drop(Drop.NO_SA);
         }
-        Drop d = Esp.decapsulate(sa, p, espOff, espLen);
+        Drop d = Esp.decapsulate(sa, p, espOff, espLen, ipOff);
         return d != null ? drop(d) : selectors(sa, p);
     }
 
