@@ -45,7 +45,6 @@ final class Nlmsghdr {
 
     // linux/netlink.h: flags of every request
     static final int NLM_F_REQUEST = 0x01;
-    static final int NLM_F_MULTI = 0x02;
     static final int NLM_F_ACK = 0x04;
     // linux/netlink.h: flags of NEW requests
     static final int NLM_F_EXCL = 0x200;

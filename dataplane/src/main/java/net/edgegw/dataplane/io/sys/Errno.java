@@ -9,24 +9,18 @@ public final class Errno {
 
     // asm-generic/errno-base.h
     public static final int EPERM = 1;
-    public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
-    public static final int EIO = 5;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
-    public static final int ENOMEM = 12;
-    public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
 
     // asm-generic/errno.h
     public static final int EBADMSG = 74;
-    public static final int EBADFD = 77;
     public static final int EMSGSIZE = 90;
     public static final int EADDRNOTAVAIL = 99;
-    public static final int ENOBUFS = 105;
 
     private Errno() {}
 

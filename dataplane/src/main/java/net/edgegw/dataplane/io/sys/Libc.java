@@ -25,8 +25,6 @@ public final class Libc {
 
     // poll.h (asm-generic/poll.h)
     public static final short POLLIN = 0x1;
-    public static final short POLLERR = 0x8;
-    public static final short POLLHUP = 0x10;
     public static final short POLLNVAL = 0x20;
     /** sizeof(struct pollfd): int fd; short events; short revents. */
     public static final int POLLFD_SIZE = 8;

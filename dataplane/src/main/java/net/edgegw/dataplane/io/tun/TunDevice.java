@@ -53,7 +53,8 @@ public final class TunDevice implements Closeable {
      */
     public static TunDevice open(String name, int queues) throws ErrnoException {
         byte[] ifname = name.getBytes(StandardCharsets.US_ASCII);
-        if (ifname.length == 0 || ifname.length >= IFNAMSIZ || !name.chars().allMatch(c -> c > ' ' && c < 127 && c != '/')) {
+        boolean printable = name.chars().allMatch(c -> c > ' ' && c < 127 && c != '/');
+        if (ifname.length == 0 || ifname.length >= IFNAMSIZ || !printable) {
             throw new IllegalArgumentException("bad interface name: " + name);
         }
         if (queues < 1 || queues > MAX_TAP_QUEUES) {
