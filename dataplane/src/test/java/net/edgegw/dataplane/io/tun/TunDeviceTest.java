@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import net.edgegw.dataplane.io.netlink.NetlinkRoute;
 import net.edgegw.dataplane.io.netnstest.Netns;
 import net.edgegw.dataplane.io.sys.Errno;
@@ -133,10 +136,10 @@ class TunDeviceTest {
 
     @Test
     void openFailureReportsErrnoAndLeaksNoDescriptor() throws Exception {
-        int before = openDescriptors();
+        long before = openTunDescriptors();
         ErrnoException e = assertThrows(ErrnoException.class, () -> ns.call(STEP, () -> TunDevice.open("lo", 2)));
         assertEquals(Errno.EINVAL, e.errno(), e.getMessage()); // lo exists and is no TUN
-        assertEquals(before, openDescriptors());
+        assertEquals(before, openTunDescriptors());
         assertThrows(IllegalArgumentException.class, () -> TunDevice.open("sixteen-chars-xx", 1));
         assertThrows(IllegalArgumentException.class, () -> TunDevice.open("edgegw0", 0));
     }
@@ -272,8 +275,16 @@ class TunDeviceTest {
         return s;
     }
 
-    private static int openDescriptors() {
-        String[] fds = new File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
+    /** Descriptors of this process open on the TUN clone device. */
+    private static long openTunDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals("/dev/net/tun");
+                } catch (IOException e) {
+                    return false; // closed meanwhile, e.g. the directory listing's own descriptor
+                }
+            }).count();
+        }
     }
 }
