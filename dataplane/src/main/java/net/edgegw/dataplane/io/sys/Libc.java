@@ -1,0 +1,72 @@
+package net.edgegw.dataplane.io.sys;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The few libc calls the packet I/O needs, bound by JNA direct mapping.
+ *
+ * <p>Direct mapping with {@code int}, {@code long} and {@link Pointer} arguments marshals nothing
+ * on the Java heap, so these calls are safe on the hot path. Errors follow the C convention: a
+ * call returns -1 and {@link #errno()} tells why; JNA saves errno per thread right after each call.
+ * {@code size_t}/{@code ssize_t} are mapped to {@code long}: Linux on x86_64 and aarch64 is LP64.
+ */
+public final class Libc {
+
+    static {
+        Native.register(Libc.class, Platform.C_LIBRARY_NAME);
+    }
+
+    // fcntl.h (asm-generic/fcntl.h values, x86_64 and aarch64)
+    public static final int O_RDWR = 0x2;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+
+    // poll.h (asm-generic/poll.h)
+    public static final short POLLIN = 0x1;
+    public static final short POLLNVAL = 0x20;
+    /** sizeof(struct pollfd): int fd; short events; short revents. */
+    public static final int POLLFD_SIZE = 8;
+
+    // linux/socket.h, bits/socket.h
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1; // asm-generic/socket.h
+    public static final int SO_RCVTIMEO = 20; // asm-generic/socket.h (SO_RCVTIMEO_OLD, struct timeval)
+    public static final int MSG_TRUNC = 0x20;
+
+    private Libc() {}
+
+    /** errno of this thread's last native call. */
+    public static int errno() {
+        return Native.getLastError();
+    }
+
+    public static native int open(String path, int flags);
+
+    public static native int close(int fd);
+
+    public static native long read(int fd, Pointer buf, long count);
+
+    public static native long write(int fd, Pointer buf, long count);
+
+    /** ioctl(2) with a pointer argument; the variadic C prototype is called with exactly one. */
+    public static native int ioctl(int fd, long request, Pointer arg);
+
+    public static native int poll(Pointer fds, long nfds, int timeoutMillis);
+
+    public static native int socket(int domain, int type, int protocol);
+
+    public static native int setsockopt(int fd, int level, int name, Pointer value, int len);
+
+    public static native long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen);
+
+    public static native long recv(int fd, Pointer buf, long len, int flags);
+
+    /** strerror(3); allocates a String, control plane only. */
+    public static native String strerror(int errnum);
+}
