@@ -50,6 +50,15 @@ public final class Outbound {
 
     /** SPD lookup, then the entry's action. */
     public Verdict process(Packet p) {
+        Verdict v = select(p);
+        return v == Verdict.PROTECTED ? protect(lastSa, p) : v;
+    }
+
+    /**
+     * The SPD lookup alone: PROTECTED here means "to be protected with {@link #lastSa()}", the packet is not
+     * yet touched. A multi-worker forwarder uses this to hand the packet to the worker owning that SA.
+     */
+    public Verdict select(Packet p) {
         if (!key.parse(p.buf, p.off, p.len)) {
             return drop(Drop.BAD_IP_HEADER);
         }
@@ -67,7 +76,8 @@ public final class Outbound {
                 if (sa == null) {
                     return drop(Drop.NO_SA); // no SA negotiated yet for this policy
                 }
-                return protect(sa, p);
+                lastSa = sa;
+                return Verdict.PROTECTED;
         }
     }
 

@@ -34,6 +34,8 @@ public enum Drop {
     UNSUPPORTED,
     /** Hand-off or I/O queue full. */
     QUEUE_FULL,
+    /** Inner packet bigger than the tunnel MTU with DF set (or IPv6): an ICMP "too big" went back instead. */
+    TOO_BIG,
     /** UDP datagram on the NAT-T port that is neither ESP, IKE, nor keepalive. */
     BAD_ENCAP;
 

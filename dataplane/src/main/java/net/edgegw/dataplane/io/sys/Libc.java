@@ -57,6 +57,13 @@ public final class Libc {
     /** ioctl(2) with a pointer argument; the variadic C prototype is called with exactly one. */
     public static native int ioctl(int fd, long request, Pointer arg);
 
+    // sys/eventfd.h
+    public static final int EFD_NONBLOCK = 0x800;
+    public static final int EFD_CLOEXEC = 0x80000;
+
+    /** eventfd(2): a counter descriptor, used to wake a thread blocked in poll. */
+    public static native int eventfd(int initval, int flags);
+
     public static native int poll(Pointer fds, long nfds, int timeoutMillis);
 
     public static native int socket(int domain, int type, int protocol);
