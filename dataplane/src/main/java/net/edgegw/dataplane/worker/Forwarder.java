@@ -59,6 +59,7 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         this.udp = transport;
         for (Worker w : workers) {
             Thread t = new Thread(w, "worker-" + w.id);
+            t.setDaemon(true); // stopped by close(); never keeps a dying JVM alive
             threads.add(t);
             t.start();
         }
