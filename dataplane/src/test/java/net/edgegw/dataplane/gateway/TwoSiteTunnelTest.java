@@ -139,6 +139,12 @@ class TwoSiteTunnelTest {
         int tcp = tsharkCount(pcap, "tcp.dstport == 5201 && ip.src == " + ONPREM_HOST, keys);
         System.out.println("TUNNEL decrypted: echo requests " + icmpOut + ", replies " + icmpBack + ", TCP to 5201 " + tcp);
         assertTrue(icmpOut >= 3 && icmpBack >= 3 && tcp > 0, "decrypted inner packets missing");
+
+        // MSS clamping: onprem offers 1460 (MTU 1500); the SYN leaves gw-a with 1500 - 65 (SA overhead) - 40
+        int clampedSyn = tsharkCount(pcap, "tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.options.mss_val == "
+                + (1500 - 65 - 40), keys);
+        int unclampedSyn = tsharkCount(pcap, "tcp.flags.syn == 1 && tcp.options.mss_val > " + (1500 - 65 - 40), keys);
+        assertTrue(clampedSyn > 0 && unclampedSyn == 0, "clamped SYNs " + clampedSyn + ", unclamped " + unclampedSyn);
     }
 
     // --- topology ---
