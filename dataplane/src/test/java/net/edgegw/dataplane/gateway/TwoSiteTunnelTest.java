@@ -174,7 +174,7 @@ class TwoSiteTunnelTest {
                 "local = " + local,
                 "port = 4500",
                 "ike.port = 500",
-                "workers = 2",
+                "workers = " + Integer.getInteger("edgegw.test.workers", 2), // 2: SA hand-off between workers
                 "status.interval = 2",
                 "route = " + remoteNet,
                 String.format("sa = out spi=0x%08x suite=aes128gcm16 enc=%s src=%s dst=%s encap=4500:4500%s",
