@@ -350,9 +350,9 @@ class TsharkDecryptTest {
             c.eq("esp.sequence", Long.toString(s.seq()), t.get("esp.sequence"));
             c.eq("esp.icv_good", "1", t.get("esp.icv_good"));
             c.eq("esp.icv_bad", "0", t.get("esp.icv_bad"));
-            c.eq("esp.protocol", expectedNextHeader(f), Integer.decode(t.get("esp.protocol")));
+            c.eq("esp.protocol", expectedNextHeader(f), num(t.get("esp.protocol")));
             // The whole plaintext: our payload, then padding 1, 2, 3, ..., Pad Length, Next Header (RFC 4303 §2.4).
-            int pad = Integer.parseInt(t.get("esp.pad_len"));
+            int pad = num(t.get("esp.pad_len")) == null ? 0 : num(t.get("esp.pad_len"));
             c.eq("esp.decrypted_data", hex(plaintext(s.payload(), pad, expectedNextHeader(f))),
                     t.get("esp.decrypted_data"));
             c.eq("payload + trailer aligned", 0, (s.payload().length + pad + 2) % alignment(f.config.suite()));
@@ -377,12 +377,11 @@ class TsharkDecryptTest {
             c.eq("frame.protocols", expectedProtocols(f, true), t.get("frame.protocols"));
             c.eq("ah.spi", String.format("0x%08x", f.config.spi()), t.get("ah.spi"));
             c.eq("ah.sequence", Long.toString(s.seq() & 0xFFFF_FFFFL), t.get("ah.sequence"));
-            c.eq("ah.next_header", expectedNextHeader(f), Integer.parseInt(t.get("ah.next_header")));
+            c.eq("ah.next_header", expectedNextHeader(f), num(t.get("ah.next_header")));
             int ahLen = ahHeaderLength(f);
-            c.eq("ah.length", ahLen / 4 - 2, Integer.parseInt(t.get("ah.length"))); // RFC 4302 §2.2
-            byte[] icv = HexFormat.of().parseHex(t.get("ah.icv"));
+            c.eq("ah.length", ahLen / 4 - 2, num(t.get("ah.length"))); // RFC 4302 §2.2
             int ahOff = s.wire().length - s.payload().length - ahLen;
-            c.eq("ah.icv", hex(s.wire(), ahOff + 12, ahLen - 12), hex(icv));
+            c.eq("ah.icv", hex(s.wire(), ahOff + 12, ahLen - 12), t.get("ah.icv"));
             checkOuterAndInner(c, f, s, t);
         }
         assertEquals(4 * 3 + ESN_PACKETS, checked, "AH packets in the capture");
@@ -430,7 +429,7 @@ class TsharkDecryptTest {
             c.eq("payload", hex(s.payload()), v[7]);
             if (!f.ah()) {
                 c.eq("payload + trailer aligned", 0,
-                        (s.payload().length + Integer.parseInt(v[6]) + 2) % alignment(f.config.suite()));
+                        (s.payload().length + (num(v[6]) == null ? 0 : num(v[6])) + 2) % alignment(f.config.suite()));
             }
             if (s.seq() > 0xFFFF_FFFFL) {
                 pastTwoToThe32++;
@@ -458,18 +457,18 @@ class TsharkDecryptTest {
         byte[] in = s.inner();
         int a = v6 ? 8 : 12;
         int alen = v6 ? 16 : 4;
-        c.eq("inner src", hex(in, a, alen), hex(TestPackets.address(last(t, v6 ? "ipv6.src" : "ip.src"))));
-        c.eq("inner dst", hex(in, a + alen, alen), hex(TestPackets.address(last(t, v6 ? "ipv6.dst" : "ip.dst"))));
+        c.eq("inner src", hex(in, a, alen), addressHex(last(t, v6 ? "ipv6.src" : "ip.src")));
+        c.eq("inner dst", hex(in, a + alen, alen), addressHex(last(t, v6 ? "ipv6.dst" : "ip.dst")));
         String data = hex(s.data());
         int l4 = v6 ? 40 : 20;
         if (f.inner.icmp()) {
             c.eq("icmp checksum status", "1", t.get(v6 ? "icmpv6.checksum.status" : "icmp.checksum.status"));
-            c.eq("icmp id", u16(in, l4 + 4), Integer.decode(t.get(v6 ? "icmpv6.echo.identifier" : "icmp.ident")));
-            c.eq("icmp seq", u16(in, l4 + 6), Integer.decode(t.get(v6 ? "icmpv6.echo.sequence_number" : "icmp.seq")));
+            c.eq("icmp id", u16(in, l4 + 4), num(t.get(v6 ? "icmpv6.echo.identifier" : "icmp.ident")));
+            c.eq("icmp seq", u16(in, l4 + 6), num(t.get(v6 ? "icmpv6.echo.sequence_number" : "icmp.seq")));
             c.eq("icmp data", data, last(t, "data.data"));
         } else {
-            c.eq("inner udp.srcport", u16(in, l4), Integer.parseInt(last(t, "udp.srcport")));
-            c.eq("inner udp.dstport", u16(in, l4 + 2), Integer.parseInt(last(t, "udp.dstport")));
+            c.eq("inner udp.srcport", u16(in, l4), num(last(t, "udp.srcport")));
+            c.eq("inner udp.dstport", u16(in, l4 + 2), num(last(t, "udp.dstport")));
             c.eq("inner udp.checksum.status", "1", last(t, "udp.checksum.status"));
             c.eq("inner udp.payload", data, last(t, "udp.payload"));
         }
@@ -542,6 +541,24 @@ class TsharkDecryptTest {
 
     static String hex(byte[] b, int off, int len) {
         return HexFormat.of().formatHex(b, off, off + len);
+    }
+
+    /** An address as tshark prints it, as hex bytes; what tshark printed if it is no address. */
+    static String addressHex(String literal) {
+        try {
+            return hex(TestPackets.address(literal));
+        } catch (IllegalArgumentException e) {
+            return "'" + literal + "'";
+        }
+    }
+
+    /** A decimal or 0x-hex number as tshark prints it, or null (a mismatch, not an exception). */
+    static Integer num(String v) {
+        try {
+            return Integer.decode(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     static int u16(byte[] b, int off) {
