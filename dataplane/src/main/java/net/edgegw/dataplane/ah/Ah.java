@@ -1,5 +1,6 @@
 package net.edgegw.dataplane.ah;
 
+import net.edgegw.dataplane.packet.IpHeader;
 import net.edgegw.dataplane.packet.IpProtocol;
 import net.edgegw.dataplane.packet.Ipv4Header;
 import net.edgegw.dataplane.packet.Ipv6Header;
@@ -96,13 +97,7 @@ public final class Ah {
             }
         } else {
             System.arraycopy(b, off, b, ipOff, innerHl);
-            if (c.ipv6Outer()) {
-                b[ipOff + Ipv6Header.NEXT_HEADER] = (byte) IpProtocol.AH;
-                NetworkOrder.put16(b, ipOff + Ipv6Header.PAYLOAD_LEN, total - Ipv6Header.LEN);
-            } else {
-                b[ipOff + Ipv4Header.PROTOCOL] = (byte) IpProtocol.AH;
-                NetworkOrder.put16(b, ipOff + Ipv4Header.TOTAL_LEN, total);
-            }
+            IpHeader.relabel(b, ipOff, IpProtocol.AH, total);
         }
         b[ahOff] = (byte) nextHeader;
         b[ahOff + 1] = (byte) (ahLen / 4 - 2); // RFC 4302 §2.2: length in 32-bit words minus 2
@@ -191,14 +186,7 @@ public final class Ah {
         int hl = v6 ? Ipv6Header.LEN : Ipv4Header.MIN_LEN;
         int newOff = payOff - hl;
         System.arraycopy(b, ipOff, b, newOff, hl);
-        if (v6) {
-            b[newOff + Ipv6Header.NEXT_HEADER] = (byte) nextHeader;
-            NetworkOrder.put16(b, newOff + Ipv6Header.PAYLOAD_LEN, payLen);
-        } else {
-            b[newOff + Ipv4Header.PROTOCOL] = (byte) nextHeader;
-            NetworkOrder.put16(b, newOff + Ipv4Header.TOTAL_LEN, hl + payLen);
-            Ipv4Header.updateChecksum(b, newOff);
-        }
+        IpHeader.relabel(b, newOff, nextHeader, hl + payLen);
         p.off = newOff;
         p.len = hl + payLen;
         return null;

@@ -1,6 +1,7 @@
 package net.edgegw.dataplane.esp;
 
 import net.edgegw.dataplane.encap.UdpEncap;
+import net.edgegw.dataplane.packet.IpHeader;
 import net.edgegw.dataplane.packet.IpProtocol;
 import net.edgegw.dataplane.packet.Ipv4Header;
 import net.edgegw.dataplane.packet.Ipv6Header;
@@ -146,13 +147,8 @@ public final class Esp {
             } else {
                 Ipv4Header.write(b, ipOff, total, outerProto, c.src(), c.dst(), tos, df);
             }
-        } else if (version == 4) {
-            b[ipOff + Ipv4Header.PROTOCOL] = (byte) outerProto;
-            NetworkOrder.put16(b, ipOff + Ipv4Header.TOTAL_LEN, total);
-            Ipv4Header.updateChecksum(b, ipOff);
         } else {
-            b[ipOff + Ipv6Header.NEXT_HEADER] = (byte) outerProto;
-            NetworkOrder.put16(b, ipOff + Ipv6Header.PAYLOAD_LEN, total - Ipv6Header.LEN);
+            IpHeader.relabel(b, ipOff, outerProto, total);
         }
         if (sa.udpLen != 0 && c.ipv6Outer()) {
             UdpEncap.checksumV6(b, ipOff, udpOff, UdpEncap.UDP_HEADER_LEN + espLen);
@@ -277,14 +273,7 @@ public final class Esp {
             int hl = v6 ? Ipv6Header.LEN : Ipv4Header.headerLen(b, outerIpOff);
             int ipOff = payOff - hl;
             System.arraycopy(b, outerIpOff, b, ipOff, hl);
-            if (v6) {
-                b[ipOff + Ipv6Header.NEXT_HEADER] = (byte) nextHeader;
-                NetworkOrder.put16(b, ipOff + Ipv6Header.PAYLOAD_LEN, payLen);
-            } else {
-                b[ipOff + Ipv4Header.PROTOCOL] = (byte) nextHeader;
-                NetworkOrder.put16(b, ipOff + Ipv4Header.TOTAL_LEN, hl + payLen);
-                Ipv4Header.updateChecksum(b, ipOff);
-            }
+            IpHeader.relabel(b, ipOff, nextHeader, hl + payLen);
             p.off = ipOff;
             p.len = hl + payLen;
             return null;

@@ -26,8 +26,7 @@ public abstract class EspTransform {
 
     public static EspTransform create(SaConfig c) {
         return switch (c.suite().kind) {
-            case AEAD_GCM, AEAD_CHACHA -> new AeadTransform(c);
-            case GMAC -> new GmacTransform(c);
+            case AEAD_GCM, AEAD_CHACHA, GMAC -> new AeadTransform(c);
             case CBC_HMAC -> new CbcHmacTransform(c);
             case AH_HMAC -> throw new IllegalArgumentException("AH suite given to ESP");
         };

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The one run command: builds the appliance if needed (sources newer than the jar), then starts it on the newest
+# JDK present.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/jdk.sh
+JAR=appliance/target/edgegw-appliance.jar
+if [ ! -f "$JAR" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$JAR" -type f 2>/dev/null | head -1)" ]; then
+  echo "run.sh: building (mvn package, tests skipped; ./test.sh runs them)" >&2
+  mvn -q -B -ntp package -DskipTests
+fi
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$JAR" "$@"
