@@ -41,6 +41,8 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  *
  * {@code enc} is the cipher key followed by the salt for AEAD suites (RFC 4106 §8.1); {@code local}/{@code remote}
  * take comma-separated CIDRs (empty = any) from this gateway's point of view. An {@code sa} line is one line.
+ * Without {@code encap=} an ESP SA is raw ESP (IP protocol 50, sent and received on a raw socket bound to
+ * {@code local}; needs CAP_NET_RAW), for peers not behind NAT.
  */
 public record GatewayConfig(String tunName, List<String> tunAddresses, int linkMtu, InetAddress local, int port,
                             int ikePort, int workers, int udpSockets, boolean mssClamp, int statusInterval,

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import net.edgegw.dataplane.io.netlink.NetlinkRoute;
+import net.edgegw.dataplane.io.raw.RawEspSocket;
 import net.edgegw.dataplane.io.tun.TunDevice;
 import net.edgegw.dataplane.io.udp.UdpTransport;
 import net.edgegw.dataplane.sa.Direction;
@@ -41,6 +42,7 @@ public final class GatewayMain implements AutoCloseable {
     private TunDevice tun;
     private Forwarder fwd;
     private UdpTransport udp;
+    private RawEspSocket raw;
     private final AtomicLong ikeIgnored = new AtomicLong();
 
     private GatewayMain(GatewayConfig cfg) {
@@ -119,13 +121,22 @@ public final class GatewayMain implements AutoCloseable {
         }
         udp = UdpTransport.bind(cfg.local(), cfg.port(), cfg.ikePort(), cfg.udpSockets(), fwd,
                 (msg, from, port) -> ikeIgnored.incrementAndGet()); // TODO(issue 3): hand to the IKE daemon
-        fwd.start(udp);
+        // an SA without encap= is ESP straight on IP: one raw socket for the gateway
+        boolean rawEsp = cfg.sas().stream().anyMatch(c -> !c.udpEncapsulated() && !c.suite().isAh());
+        if (rawEsp) {
+            raw = RawEspSocket.open(cfg.local());
+        }
+        fwd.start(udp, raw);
         log("started tun=" + tun.name() + " mtu=" + tunMtu + " workers=" + cfg.workers() + " local="
-                + cfg.local().getHostAddress() + ":" + cfg.port() + " sas=" + cfg.sas().size() + " policies="
-                + cfg.policies().size() + " routes=" + cfg.routes());
+                + cfg.local().getHostAddress() + ":" + cfg.port() + (rawEsp ? " raw-esp" : "") + " sas="
+                + cfg.sas().size() + " policies=" + cfg.policies().size() + " routes=" + cfg.routes());
     }
 
-    /** One status line: traffic and drop counters summed over the workers. */
+    /**
+     * One status line: traffic and drop counters summed over the workers; the datagrams the UDP threads
+     * discard before any worker sees them are counted under their reasons too (keepalive as NAT_KEEPALIVE,
+     * neither ESP nor IKE as BAD_ENCAP, ESP shorter than 8 bytes as RUNT).
+     */
     String status() {
         long tunIn = 0;
         long tunOut = 0;
@@ -142,12 +153,17 @@ public final class GatewayMain implements AutoCloseable {
         }
         Map<Drop, Long> drops = new EnumMap<>(Drop.class);
         for (Drop d : Drop.values()) {
-            long n = fwd.drops(d);
+            long n = fwd.drops(d) + switch (d) {
+                case NAT_KEEPALIVE -> udp.keepalives.sum();
+                case BAD_ENCAP -> udp.garbage.sum();
+                case RUNT -> udp.runts.sum();
+                default -> 0L;
+            };
             if (n != 0) {
                 drops.put(d, n);
             }
         }
-        return "status tun_in=" + tunIn + " esp_out=" + espOut + " udp_rx=" + udp.received.sum() + " esp_in=" + espIn
+        return "status tun_in=" + tunIn + " esp_out=" + espOut + " udp_rx=" + udp.received.sum() + " raw_rx=" + fwd.rawReceived.sum() + " esp_in=" + espIn
                 + " tun_out=" + tunOut + " handoff=" + handoff + " keepalive=" + udp.keepalives.sum() + " garbage="
                 + udp.garbage.sum() + " ike=" + udp.ikeMessages.sum() + " drops=" + drops;
     }
@@ -163,6 +179,9 @@ public final class GatewayMain implements AutoCloseable {
         }
         if (udp != null) {
             udp.close();
+        }
+        if (raw != null) {
+            raw.close();
         }
         if (tun != null) {
             tun.close(); // removes the interface and its routes

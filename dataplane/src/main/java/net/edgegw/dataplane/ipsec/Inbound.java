@@ -140,6 +140,15 @@ public final class Inbound {
         return udpPayload(p, p.off, p.len, localAddr, 0, localAddr == null ? 0 : localAddr.length, -1);
     }
 
+    /**
+     * An ESP packet without its IP header, as an IPv6 raw socket delivers it ({@code p} starts at the SPI).
+     *
+     * @param localAddr the address it was sent to (the socket's bound address), or null to skip the check
+     */
+    public Verdict fromEsp(Packet p, byte[] localAddr) {
+        return esp(p, p.off, p.len, localAddr, 0, localAddr == null ? 0 : localAddr.length, -1);
+    }
+
     private Verdict udpPayload(Packet p, int off, int len, byte[] dst, int dstOff, int dstLen, int ipOff) {
         switch (UdpEncap.classify(p.buf, off, len)) {
             case ESP:

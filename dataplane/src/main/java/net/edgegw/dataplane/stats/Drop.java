@@ -37,7 +37,9 @@ public enum Drop {
     /** Inner packet bigger than the tunnel MTU with DF set (or IPv6): an ICMP "too big" went back instead. */
     TOO_BIG,
     /** UDP datagram on the NAT-T port that is neither ESP, IKE, nor keepalive. */
-    BAD_ENCAP;
+    BAD_ENCAP,
+    /** The kernel refused to send the outer packet (socket buffer full, no route, ...). */
+    TX_ERROR;
 
     private static final Drop[] VALUES = values();
 

@@ -5,8 +5,12 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import net.edgegw.dataplane.io.raw.RawEspSocket;
+import net.edgegw.dataplane.io.sys.Errno;
 import net.edgegw.dataplane.io.tun.TunDevice;
 import net.edgegw.dataplane.io.udp.UdpTransport;
+import net.edgegw.dataplane.packet.Ipv4Header;
+import net.edgegw.dataplane.packet.NetworkOrder;
 import net.edgegw.dataplane.packet.Packet;
 import net.edgegw.dataplane.sa.Sad;
 import net.edgegw.dataplane.sa.SecurityAssociation;
@@ -15,8 +19,8 @@ import net.edgegw.dataplane.stats.Drop;
 
 /**
  * The workers of one gateway and the dispatch of received ESP to them: the SPI names the inbound SA, the SA
- * names its worker ({@link SecurityAssociation#worker}). Drops on the UDP receive threads, before any worker
- * sees the packet, are counted here.
+ * names its worker ({@link SecurityAssociation#worker}). Drops on the UDP receive threads and on the raw ESP
+ * receive thread, before any worker sees the packet, are counted here.
  */
 public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
     private final Sad sad;
@@ -29,8 +33,14 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
     public final LongAdder rxNoBuffer = new LongAdder();
     public final LongAdder rxOversize = new LongAdder();
     public final LongAdder rxQueueFull = new LongAdder();
+    public final LongAdder rxRunt = new LongAdder();
+    /** Packets read from the raw ESP socket. */
+    public final LongAdder rawReceived = new LongAdder();
 
+    private static final int RAW_POLL_MILLIS = 100;
+    private volatile boolean running = true;
     private UdpTransport udp;
+    private RawEspSocket raw;
 
     /** Creates one worker per TUN queue; {@link #start} runs them once the UDP transport is bound. */
     public Forwarder(TunDevice tun, Sad sad, Spd spd, PacketPool pool, Worker.Settings settings) {
@@ -55,18 +65,81 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         sa.worker = nextOwner++ % workers.length;
     }
 
-    public void start(UdpTransport transport) {
+    /** Starts the workers, and a receive thread for {@code rawEsp} unless it is null (no SA without encap). */
+    public void start(UdpTransport transport, RawEspSocket rawEsp) {
         this.udp = transport;
+        this.raw = rawEsp;
         for (Worker w : workers) {
-            Thread t = new Thread(w, "worker-" + w.id);
-            t.setDaemon(true); // stopped by close(); never keeps a dying JVM alive
-            threads.add(t);
-            t.start();
+            thread(w, "worker-" + w.id);
         }
+        if (rawEsp != null) {
+            thread(this::receiveRaw, "raw-esp-rx");
+        }
+    }
+
+    private void thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true); // stopped by close(); never keeps a dying JVM alive
+        threads.add(t);
+        t.start();
     }
 
     UdpTransport udp() {
         return udp;
+    }
+
+    RawEspSocket raw() {
+        return raw;
+    }
+
+    /**
+     * The raw ESP receive thread: one copy from the socket into a pool buffer, SPI lookup, hand-off to the SA's
+     * worker. Reads until the socket is empty, then sleeps in poll(2).
+     */
+    private void receiveRaw() {
+        int cap = pool.mtu();
+        int spiAt = 0; // IPv6 raw sockets deliver the ESP packet alone
+        while (running) {
+            if (raw.awaitReadable(RAW_POLL_MILLIS) <= 0) {
+                continue;
+            }
+            for (;;) {
+                Packet p = pool.take();
+                if (p == null) {
+                    // No buffer: leave the packets queued in the kernel (it drops when the socket buffer is full).
+                    rxNoBuffer.increment();
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                    break;
+                }
+                int n = raw.receive(p.buf, p.off, cap);
+                if (n <= 0) {
+                    pool.give(p);
+                    if (n == -Errno.EMSGSIZE) {
+                        rxOversize.increment();
+                        continue;
+                    }
+                    break; // empty (0) or an error: back to poll
+                }
+                rawReceived.increment();
+                p.len = n;
+                if (!raw.ipv6()) {
+                    spiAt = Ipv4Header.MIN_LEN <= n ? Ipv4Header.headerLen(p.buf, p.off) : n;
+                }
+                if (spiAt + 8 > n) { // SPI + sequence number, RFC 4303 §2
+                    rxRunt.increment();
+                    pool.give(p);
+                    continue;
+                }
+                SecurityAssociation sa = sad.inbound(NetworkOrder.i32(p.buf, p.off + spiAt));
+                if (sa == null) {
+                    rxNoSa.increment();
+                    pool.give(p);
+                } else if (!workers[sa.worker].offerReceivedRaw(p)) {
+                    rxQueueFull.increment();
+                    pool.give(p);
+                }
+            }
+        }
     }
 
     /** On a UDP receive thread: copy the datagram once into a pool buffer and queue it for the SA's worker. */
@@ -107,12 +180,14 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
             case NO_BUFFER: return n + rxNoBuffer.sum();
             case OVERSIZE: return n + rxOversize.sum();
             case QUEUE_FULL: return n + rxQueueFull.sum();
+            case RUNT: return n + rxRunt.sum();
             default: return n;
         }
     }
 
     @Override
     public void close() throws InterruptedException {
+        running = false;
         for (Worker w : workers) {
             w.stop();
         }

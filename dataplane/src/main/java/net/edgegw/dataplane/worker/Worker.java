@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Queue;
+import net.edgegw.dataplane.io.raw.RawEspSocket;
 import net.edgegw.dataplane.io.sys.Libc;
 import net.edgegw.dataplane.io.tun.TunQueue;
 import net.edgegw.dataplane.io.udp.UdpTransport;
@@ -28,10 +29,11 @@ import net.edgegw.dataplane.stats.DropCounters;
  * need no lock).
  *
  * <pre>
- *   TUN queue --read batch--> SPD select --(SA owned here)--> ESP protect --> UDP write ... flush
+ *   TUN queue --read batch--> SPD select --(SA owned here)--> ESP protect --> UDP write ... flush (or raw sendto)
  *                                        \--(other owner)---> owner's hand-off queue
  *   hand-off queue ---------------------------------------> ESP protect --> UDP write
  *   rx queue (from the UDP threads) --> ESP verify/decrypt --> TUN queue write
+ *   raw rx queue (raw ESP reader) ----> IP + ESP verify/decrypt --> TUN queue write
  * </pre>
  *
  * Both queues are bounded MPSC arrays; a full queue is a counted QUEUE_FULL drop. The thread sleeps in poll(2)
@@ -51,12 +53,14 @@ public final class Worker implements Runnable {
     private final PacketPool pool;
     private final Forwarder fwd;
     private UdpTransport udp; // set when the thread starts
+    private RawEspSocket.Sender rawTx; // set when the thread starts; null without a raw ESP socket
     private final Worker[] peers;
     private final Settings s;
     private final DropCounters drops = new DropCounters();
     private final Outbound outbound;
     private final Inbound inbound;
     private final Queue<Packet> rx = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
+    private final Queue<Packet> rxRaw = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
     private final Queue<Packet> handoff = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
 
     // wake-up: eventfd + poll(2) on { tun, eventfd }
@@ -116,6 +120,18 @@ public final class Worker implements Runnable {
         return true;
     }
 
+    /**
+     * Called by the raw ESP receive thread: an IPv4 packet with its header, or (IPv6 raw socket) the bare ESP
+     * packet, for an SA this worker owns. False when the queue is full.
+     */
+    boolean offerReceivedRaw(Packet p) {
+        if (!rxRaw.offer(p)) {
+            return false;
+        }
+        wake();
+        return true;
+    }
+
     /** Called by another worker: an inner packet for an outbound SA this worker owns. */
     boolean offerHandoff(Packet p) {
         if (!handoff.offer(p)) {
@@ -139,6 +155,8 @@ public final class Worker implements Runnable {
     @Override
     public void run() {
         udp = fwd.udp();
+        RawEspSocket raw = fwd.raw();
+        rawTx = raw == null ? null : raw.sender();
         try {
             while (running) {
                 int work = readTun() + drainReceived() + drainHandoff();
@@ -161,6 +179,9 @@ public final class Worker implements Runnable {
             while ((p = rx.poll()) != null) {
                 pool.give(p);
             }
+            while ((p = rxRaw.poll()) != null) {
+                pool.give(p);
+            }
             while ((p = handoff.poll()) != null) {
                 pool.give(p);
             }
@@ -170,7 +191,7 @@ public final class Worker implements Runnable {
 
     private void idle() {
         sleeping = true;
-        if (rx.isEmpty() && handoff.isEmpty() && running) {
+        if (rx.isEmpty() && rxRaw.isEmpty() && handoff.isEmpty() && running) {
             Libc.poll(pollFds, 2, IDLE_POLL_MILLIS);
         }
         sleeping = false;
@@ -285,11 +306,21 @@ public final class Worker implements Runnable {
     }
 
     private void protectAndSend(SecurityAssociation sa, Packet p) {
-        if (sa.udpLen == 0) {
-            drops.inc(Drop.UNSUPPORTED); // TODO(issue 3): raw ESP (IP protocol 50) socket
+        if (sa.udpLen == 0 && (rawTx == null || sa.ah != null)) {
+            drops.inc(Drop.UNSUPPORTED); // raw AH (IP protocol 51) has no socket yet
             return;
         }
         if (outbound.protect(sa, p) != Outbound.Verdict.PROTECTED) {
+            return;
+        }
+        if (sa.udpLen == 0) {
+            // Raw ESP: the kernel writes the outer IP header (RawEspSocket), we pass it what follows ours.
+            int hl = (p.buf[p.off] & 0xf0) == 0x40 ? Ipv4Header.headerLen(p.buf, p.off) : sa.outerIpLen;
+            if (rawTx.send(p.buf, p.off + hl, p.len - hl, sa.config.dst()) < 0) {
+                drops.inc(Drop.TX_ERROR);
+                return;
+            }
+            espOut++;
             return;
         }
         int hdr = sa.outerIpLen + sa.udpLen;
@@ -310,23 +341,34 @@ public final class Worker implements Runnable {
         return peerAddr;
     }
 
-    // --- inbound: UDP -> ESP -> TUN ---
+    // --- inbound: UDP or raw IP -> ESP -> TUN ---
 
     private int drainReceived() {
         int n = 0;
         Packet p;
         while (n < BATCH && (p = rx.poll()) != null) {
             n++;
-            if (inbound.fromUdp(p, s.localOuter()) == Inbound.Verdict.FORWARD) {
-                espIn++;
-                if (tun.write(p.buf, p.off, p.len) > 0) {
-                    tunOut++;
-                } else {
-                    drops.inc(Drop.NO_BUFFER);
-                }
-            }
-            pool.give(p);
+            deliver(p, inbound.fromUdp(p, s.localOuter()));
         }
-        return n;
+        int m = 0;
+        boolean v4 = s.localOuter().length == 4; // the raw socket's family is the outer address's
+        while (m < BATCH && (p = rxRaw.poll()) != null) {
+            m++;
+            deliver(p, v4 ? inbound.fromIp(p) : inbound.fromEsp(p, s.localOuter()));
+        }
+        return n + m;
+    }
+
+    /** Writes a verified inner packet to the TUN queue, and gives the buffer back in every case. */
+    private void deliver(Packet p, Inbound.Verdict v) {
+        if (v == Inbound.Verdict.FORWARD) {
+            espIn++;
+            if (tun.write(p.buf, p.off, p.len) > 0) {
+                tunOut++;
+            } else {
+                drops.inc(Drop.NO_BUFFER);
+            }
+        }
+        pool.give(p);
     }
 }

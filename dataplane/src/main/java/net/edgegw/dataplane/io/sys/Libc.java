@@ -38,6 +38,14 @@ public final class Libc {
     public static final int SOL_SOCKET = 1; // asm-generic/socket.h
     public static final int SO_RCVTIMEO = 20; // asm-generic/socket.h (SO_RCVTIMEO_OLD, struct timeval)
     public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int SO_SNDBUF = 7; // asm-generic/socket.h
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_SNDBUFFORCE = 32; // CAP_NET_ADMIN: above net.core.wmem_max
+    public static final int SO_RCVBUFFORCE = 33;
+    /** sizeof(struct sockaddr_in) and sizeof(struct sockaddr_in6), netinet/in.h. */
+    public static final int SOCKADDR_IN_LEN = 16;
+    public static final int SOCKADDR_IN6_LEN = 28;
 
     private Libc() {}
 
@@ -73,6 +81,8 @@ public final class Libc {
     public static native long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen);
 
     public static native long recv(int fd, Pointer buf, long len, int flags);
+
+    public static native int bind(int fd, Pointer addr, int addrLen);
 
     /** strerror(3); allocates a String, control plane only. */
     public static native String strerror(int errnum);

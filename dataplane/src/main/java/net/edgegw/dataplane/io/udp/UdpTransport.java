@@ -60,7 +60,10 @@ public final class UdpTransport implements Closeable {
     public final LongAdder received = new LongAdder();
     public final LongAdder sent = new LongAdder();
     public final LongAdder keepalives = new LongAdder();
+    /** Datagrams that are neither ESP, IKE nor keepalive (shorter than the non-ESP marker, socket errors). */
     public final LongAdder garbage = new LongAdder();
+    /** ESP shorter than its SPI and sequence number. */
+    public final LongAdder runts = new LongAdder();
     public final LongAdder ikeMessages = new LongAdder();
 
     private UdpTransport(int threads) {
@@ -179,7 +182,7 @@ public final class UdpTransport implements Closeable {
                     ike.ike(m, d.sender(), port);
                 }
             } else if (len < 8) { // SPI + sequence number, RFC 4303 §2
-                t.garbage.increment();
+                t.runts.increment();
             } else {
                 esp.esp(c, d.sender());
             }

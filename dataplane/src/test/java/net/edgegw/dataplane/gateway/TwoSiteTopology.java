@@ -1,0 +1,317 @@
+package net.edgegw.dataplane.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Two sites joined by two gateways with manual keys, each in its own network namespace, for the end-to-end
+ * tests. {@link #close} removes every process (by PID) and namespace, also after a failure.
+ *
+ * <pre>
+ *  onprem                gw-a                                 gw-b                  cloud
+ *  10.244.1.10/24 eth0 - lan 10.244.1.1  wan 192.0.2.1 ===== wan 192.0.2.2  lan 10.96.1.1 - eth0 10.96.1.10/24
+ *                        edgegw0 (TUN)     ESP in UDP 4500      edgegw0 (TUN)
+ *                        route 10.96.1.0/24  or raw ESP (50)    route 10.244.1.0/24
+ * </pre>
+ *
+ * Each gateway is a child JVM ({@link GatewayMain}) started with {@code ip netns exec}. Namespace names are
+ * random per run; no interface ever appears in the host namespace.
+ */
+final class TwoSiteTopology implements AutoCloseable {
+    /** How the gateways carry ESP on the WAN. */
+    enum Encap {
+        /** ESP in UDP 4500 (RFC 3948). */
+        UDP("encap=4500:4500 "),
+        /** ESP straight on IP, protocol 50 (RFC 4303). */
+        RAW("");
+
+        final String saOption;
+
+        Encap(String saOption) {
+            this.saOption = saOption;
+        }
+    }
+
+    static final Duration CMD_TIMEOUT = Duration.ofSeconds(20);
+    static final String ONPREM_HOST = "10.244.1.10";
+    static final String CLOUD_HOST = "10.96.1.10";
+    static final String GW_A_WAN = "192.0.2.1";
+    static final String GW_B_WAN = "192.0.2.2";
+    static final int SPI_A_TO_B = 0x0a0b0001;
+    static final int SPI_B_TO_A = 0x0b0a0001;
+
+    private final String tag = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
+    final String onprem = "eg-onprem-" + tag;
+    final String gwA = "eg-gwa-" + tag;
+    final String gwB = "eg-gwb-" + tag;
+    final String cloud = "eg-cloud-" + tag;
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Path> gatewayLogs = new ArrayList<>();
+    final Path dir;
+    final String keyAB;
+    final String keyBA;
+    private boolean closed;
+
+    private TwoSiteTopology() throws Exception {
+        dir = Files.createTempDirectory("edgegw-2site");
+        SecureRandom rnd = new SecureRandom();
+        byte[] k = new byte[20]; // AES-128 key + 4-byte salt, RFC 4106 §8.1
+        rnd.nextBytes(k);
+        keyAB = HexFormat.of().formatHex(k);
+        rnd.nextBytes(k);
+        keyBA = HexFormat.of().formatHex(k);
+    }
+
+    /** Builds the namespaces and starts both gateways; on failure removes what was built and rethrows. */
+    static TwoSiteTopology start(Encap encap) throws Exception {
+        TwoSiteTopology t = new TwoSiteTopology();
+        try {
+            t.build(encap);
+        } catch (Exception | Error e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    private void build(Encap encap) throws Exception {
+        for (String ns : List.of(onprem, gwA, gwB, cloud)) {
+            sh("ip", "netns", "add", ns);
+            namespaces.add(ns);
+            in(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+            in(ns, "ip", "link", "set", "lo", "up");
+        }
+        // veth pairs created inside the namespaces: no interface ever appears in the host namespace
+        sh("ip", "-n", onprem, "link", "add", "eth0", "type", "veth", "peer", "name", "lan", "netns", gwA);
+        sh("ip", "-n", gwA, "link", "add", "wan", "type", "veth", "peer", "name", "wan", "netns", gwB);
+        sh("ip", "-n", cloud, "link", "add", "eth0", "type", "veth", "peer", "name", "lan", "netns", gwB);
+        host(onprem, "eth0", ONPREM_HOST + "/24", "10.244.1.1");
+        host(cloud, "eth0", CLOUD_HOST + "/24", "10.96.1.1");
+        router(gwA, "10.244.1.1/24", GW_A_WAN + "/24");
+        router(gwB, "10.96.1.1/24", GW_B_WAN + "/24");
+
+        startGateway(gwA, encap, "10.255.0.1", GW_A_WAN, GW_B_WAN, "10.244.1.0/24", "10.96.1.0/24", SPI_A_TO_B,
+                keyAB, SPI_B_TO_A, keyBA);
+        startGateway(gwB, encap, "10.255.0.2", GW_B_WAN, GW_A_WAN, "10.96.1.0/24", "10.244.1.0/24", SPI_B_TO_A,
+                keyBA, SPI_A_TO_B, keyAB);
+    }
+
+    private void host(String ns, String dev, String cidr, String gateway) throws Exception {
+        in(ns, "ip", "addr", "add", cidr, "dev", dev);
+        in(ns, "ip", "link", "set", dev, "up");
+        in(ns, "ip", "route", "add", "default", "via", gateway);
+    }
+
+    private void router(String ns, String lanCidr, String wanCidr) throws Exception {
+        in(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        in(ns, "ip", "addr", "add", lanCidr, "dev", "lan");
+        in(ns, "ip", "link", "set", "lan", "up");
+        in(ns, "ip", "addr", "add", wanCidr, "dev", "wan");
+        in(ns, "ip", "link", "set", "wan", "up");
+    }
+
+    private void startGateway(String ns, Encap encap, String tunAddr, String local, String peer, String localNet,
+                              String remoteNet, int outSpi, String outKey, int inSpi, String inKey) throws Exception {
+        String sel = " local=" + localNet + " remote=" + remoteNet;
+        String cfg = String.join("\n",
+                "# " + ns + ": written by TwoSiteTopology",
+                "tun.name = edgegw0",
+                "tun.address = " + tunAddr + "/32",
+                "link.mtu = 1500",
+                "local = " + local,
+                "port = 4500",
+                "ike.port = 500",
+                "workers = " + Integer.getInteger("edgegw.test.workers", 2), // 2: SA hand-off between workers
+                "status.interval = 2",
+                "route = " + remoteNet,
+                String.format("sa = out spi=0x%08x suite=aes128gcm16 enc=%s src=%s dst=%s %s%s",
+                        outSpi, outKey, local, peer, encap.saOption, sel),
+                String.format("sa = in spi=0x%08x suite=aes128gcm16 enc=%s src=%s dst=%s %s%s",
+                        inSpi, inKey, peer, local, encap.saOption, sel),
+                String.format("policy = to-peer%s action=protect sa=0x%08x", sel, outSpi),
+                "");
+        Path file = dir.resolve(ns + ".conf");
+        Files.writeString(file, cfg);
+        Path log = gatewayLog(ns);
+        gatewayLogs.add(log);
+        Process p = spawn(log, "ip", "netns", "exec", ns, java(), "--enable-native-access=ALL-UNNAMED",
+                "-Xms64m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                GatewayMain.class.getName(), file.toString());
+        waitFor(log, " started ", Duration.ofSeconds(30), p);
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    Path gatewayLog(String ns) {
+        return dir.resolve(ns + ".log");
+    }
+
+    // --- traffic ---
+
+    /** Pings cloud from onprem; returns "min/avg/max" ms. */
+    String ping(int count) throws Exception {
+        String out = in(onprem, "ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "2", CLOUD_HOST);
+        Matcher rtt = Pattern.compile("= ([0-9.]+)/([0-9.]+)/([0-9.]+)").matcher(out);
+        assertTrue(rtt.find(), out);
+        return rtt.group(1) + "/" + rtt.group(2) + "/" + rtt.group(3);
+    }
+
+    /** One iperf3 TCP run from onprem to cloud; returns the receiver's Mbit/s. */
+    double iperf(int seconds) throws Exception {
+        Path serverLog = dir.resolve("iperf3-server-" + System.nanoTime() + ".log");
+        Process server = spawn(serverLog, "ip", "netns", "exec", cloud, "iperf3", "-s", "-1", "--forceflush",
+                "-B", CLOUD_HOST);
+        waitFor(serverLog, "listening", Duration.ofSeconds(10), server);
+        String out = in(onprem, "iperf3", "-c", CLOUD_HOST, "-t", Integer.toString(seconds), "-f", "m");
+        Matcher m = Pattern.compile("([0-9.]+) Mbits/sec.*receiver").matcher(out);
+        assertTrue(m.find(), out);
+        server.waitFor(5, TimeUnit.SECONDS);
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Starts tcpdump on gw-a's WAN link writing {@code pcap}; stop it with {@link #stopCapture}. */
+    Process capture(Path pcap, int maxPackets) throws Exception {
+        Path log = dir.resolve(pcap.getFileName() + ".log");
+        Process tcpdump = spawn(log, "ip", "netns", "exec", gwA, "tcpdump", "-i", "wan", "-n", "-s", "0",
+                "-U", "--immediate-mode", "-c", Integer.toString(maxPackets), "-w", pcap.toString());
+        waitFor(log, "listening on", Duration.ofSeconds(10), tcpdump);
+        return tcpdump;
+    }
+
+    static void stopCapture(Process tcpdump) throws Exception {
+        Thread.sleep(300);
+        tcpdump.destroy(); // SIGTERM: tcpdump writes out what it holds
+        assertTrue(tcpdump.waitFor(10, TimeUnit.SECONDS), "tcpdump did not stop");
+    }
+
+    // --- tshark ---
+
+    /** The tshark options that give it both SAs' keys. */
+    List<String> tsharkKeys() {
+        return List.of("-o", "esp.enable_encryption_decode:TRUE", "-o", espSa(SPI_A_TO_B, keyAB),
+                "-o", espSa(SPI_B_TO_A, keyBA));
+    }
+
+    /** One {@code uat:esp_sa} record for an AES-GCM-16 SA (tshark 4.0 syntax, 8 fields). */
+    private static String espSa(int spi, String keyHex) {
+        return String.format("uat:esp_sa:\"IPv4\",\"*\",\"*\",\"0x%08x\",\"AES-GCM with 16 octet ICV [RFC4106]\","
+                + "\"0x%s\",\"NULL\",\"\"", spi, keyHex);
+    }
+
+    int tsharkCount(Path pcap, String filter) throws Exception {
+        return tsharkCount(pcap, filter, List.of());
+    }
+
+    int tsharkCount(Path pcap, String filter, List<String> options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-Y", filter, "-T", "fields", "-e", "frame.number"));
+        String out = sh(cmd.toArray(String[]::new));
+        return (int) out.lines().filter(l -> l.matches("\\d+")).count();
+    }
+
+    // --- processes, all bounded in time and killed by PID ---
+
+    Process spawn(Path log, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        synchronized (processes) {
+            processes.add(p);
+        }
+        return p;
+    }
+
+    static void waitFor(Path log, String text, Duration timeout, Process p) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String s = Files.exists(log) ? Files.readString(log) : "";
+            if (s.contains(text)) {
+                return;
+            }
+            if (!p.isAlive()) {
+                fail("process exited (" + p.exitValue() + ") before '" + text + "':\n" + s);
+            }
+            Thread.sleep(100);
+        }
+        fail("no '" + text + "' after " + timeout + " in " + log + ":\n" + Files.readString(log));
+    }
+
+    String in(String ns, String... cmd) throws Exception {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        full.addAll(List.of(cmd));
+        return sh(full.toArray(String[]::new));
+    }
+
+    static String sh(String... cmd) throws Exception {
+        File out = File.createTempFile("edgegw-2site", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
+            if (!p.waitFor(CMD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                fail(String.join(" ", cmd) + " still running after " + CMD_TIMEOUT);
+            }
+            String s = Files.readString(out.toPath());
+            if (p.exitValue() != 0) {
+                fail(String.join(" ", cmd) + ": exit " + p.exitValue() + "\n" + s);
+            }
+            return s;
+        } finally {
+            Files.deleteIfExists(out.toPath());
+        }
+    }
+
+    /** Stops every process (SIGTERM, then SIGKILL, by PID), prints the gateways' last lines, deletes all. */
+    @Override
+    public void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Process> all;
+        synchronized (processes) {
+            all = new ArrayList<>(processes);
+        }
+        for (Process p : all) {
+            p.destroy(); // SIGTERM to that PID: the gateways shut down cleanly and log their final status
+        }
+        for (Process p : all) {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        for (Path log : gatewayLogs) {
+            if (Files.exists(log)) {
+                System.out.println("---- " + log.getFileName() + " (last lines)");
+                List<String> lines = Files.readString(log).lines().toList();
+                lines.subList(Math.max(0, lines.size() - 6), lines.size()).forEach(System.out::println);
+            }
+        }
+        for (String ns : namespaces) {
+            try {
+                sh("ip", "netns", "del", ns);
+            } catch (AssertionError | Exception e) {
+                System.err.println("could not delete netns " + ns + ": " + e);
+            }
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
