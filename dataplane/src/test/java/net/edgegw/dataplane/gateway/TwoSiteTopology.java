@@ -61,6 +61,7 @@ final class TwoSiteTopology implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> gatewayLogs = new ArrayList<>();
+    private final java.util.Map<String, Process> gateways = new java.util.HashMap<>();
     final Path dir;
     final String keyAB;
     final String keyBA;
@@ -151,7 +152,41 @@ final class TwoSiteTopology implements AutoCloseable {
         Process p = spawn(log, "ip", "netns", "exec", ns, java(), "--enable-native-access=ALL-UNNAMED",
                 "-Xms64m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 GatewayMain.class.getName(), file.toString());
+        gateways.put(ns, p);
         waitFor(log, " started ", Duration.ofSeconds(30), p);
+    }
+
+    /** The gateway process in namespace {@code ns} (its {@code ip netns exec} parent, same PID via exec). */
+    Process gateway(String ns) {
+        return gateways.get(ns);
+    }
+
+    /** Waits for the next periodic status line of the gateway in {@code ns} (every 2 s) and returns it. */
+    String nextStatus(String ns) throws Exception {
+        Path log = gatewayLog(ns);
+        long before = Files.readString(log).lines().filter(l -> l.contains(" status ")).count();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> lines = Files.readString(log).lines().filter(l -> l.contains(" status ")).toList();
+            if (lines.size() > before) {
+                return lines.get(lines.size() - 1);
+            }
+            Thread.sleep(100);
+        }
+        fail("no status line from " + ns + " within 10 s");
+        return null;
+    }
+
+    /** The {@code drops={NO_SA=1, RUNT=2}} map of a status line. */
+    static java.util.Map<String, Long> drops(String statusLine) {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        Matcher d = Pattern.compile("drops=\\{([^}]*)}").matcher(statusLine);
+        assertTrue(d.find(), statusLine);
+        Matcher kv = Pattern.compile("([A-Z_]+)=(\\d+)").matcher(d.group(1));
+        while (kv.find()) {
+            m.put(kv.group(1), Long.parseLong(kv.group(2)));
+        }
+        return m;
     }
 
     static String java() {
