@@ -22,6 +22,7 @@ public record Lifetime(long bytes, long packets, long seconds) {
     }
 
     long nanosLimit() {
-        return seconds == 0 ? Long.MAX_VALUE : seconds * 1_000_000_000L;
+        // Beyond ~292 years the product overflows a long (and would expire the SA at once): that is "never".
+        return seconds == 0 || seconds > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : seconds * 1_000_000_000L;
     }
 }

@@ -29,7 +29,7 @@ public record SaConfig(int spi, Direction direction, Mode mode, Suite suite, byt
         if (direction == null || mode == null || suite == null) {
             problems.add("direction, mode and suite are required");
         } else {
-            if (encKey == null || encKey.length != suite.encKeyLen()) {
+            if (encKey == null ? suite.encKeyLen() != 0 : encKey.length != suite.encKeyLen()) {
                 problems.add(suite.keyword + " needs an encryption key (with salt) of " + suite.encKeyLen()
                         + " bytes, got " + (encKey == null ? "none" : encKey.length));
             }
@@ -62,7 +62,7 @@ public record SaConfig(int spi, Direction direction, Mode mode, Suite suite, byt
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        encKey = encKey.clone();
+        encKey = encKey == null ? new byte[0] : encKey.clone(); // AH has no encryption key
         authKey = authKey == null ? new byte[0] : authKey.clone();
         src = src.clone();
         dst = dst.clone();

@@ -90,10 +90,12 @@ public final class SecurityAssociation {
         this.maxOverhead = (config.mode() == Mode.TUNNEL ? outerIpLen : 0) + udpLen + protoHeaderLen + trailer;
         this.seqLimit = esn ? SEQ_LIMIT_64 : SEQ_LIMIT_32;
         this.seq = config.initialSeq();
-        this.softBytes = config.soft().bytesLimit();
-        this.softPackets = config.soft().packetsLimit();
         this.hardBytes = config.hard().bytesLimit();
         this.hardPackets = config.hard().packetsLimit();
+        // A soft limit never lies beyond its hard one (RFC 4301 §4.4.2.1), so account() can test the hard
+        // limits only once a soft one is reached — also when only a hard limit is configured.
+        this.softBytes = Math.min(config.soft().bytesLimit(), hardBytes);
+        this.softPackets = Math.min(config.soft().packetsLimit(), hardPackets);
         this.softNanos = config.soft().nanosLimit();
         this.hardNanos = config.hard().nanosLimit();
         this.createdNanos = nowNanos;

@@ -38,6 +38,7 @@ public final class FlowKey {
         int l4;
         int end = off + len;
         boolean firstFragment = true;
+        boolean upperLayerFound = true;
         if (version == 4) {
             if (len < Ipv4Header.MIN_LEN) {
                 return false;
@@ -85,13 +86,16 @@ public final class FlowKey {
                     break;
                 }
             }
+            // Chain cut short or longer than we follow: the upper-layer header and its ports are unknown (OPAQUE).
+            upperLayerFound = !(protocol == IpProtocol.HOPOPT || protocol == IpProtocol.ROUTING
+                    || protocol == IpProtocol.DEST_OPTS || protocol == IpProtocol.FRAGMENT);
         } else {
             return false;
         }
         srcPort = 0;
         dstPort = 0;
         portsKnown = false;
-        if (!firstFragment) {
+        if (!firstFragment || !upperLayerFound) {
             return true;
         }
         switch (protocol) {

@@ -3,6 +3,8 @@ package net.edgegw.dataplane.spd;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One side of a traffic selector: an address range, a next-layer protocol (0 = any) and a port range
@@ -143,13 +145,33 @@ public record TrafficSelector(int family, long startHi, long startLo, long endHi
         return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
     }
 
-    /** Parses a literal IPv4 or IPv6 address; never does a DNS lookup. */
+    /** Dotted-quad IPv4, four decimal octets without leading zeros (as inet_pton(3) takes them). */
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern IPV4_LITERAL =
+            Pattern.compile(OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET);
+    /** What an IPv6 literal may consist of; starting with a hex digit or ':' keeps InetAddress off the resolver. */
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    /**
+     * Parses a literal IPv4 or IPv6 address; never does a name lookup. Shorthand IPv4 forms ("10.1.2", "1",
+     * "010.0.0.1") are refused: InetAddress would read "10.1.2" as 10.1.0.2.
+     */
     public static byte[] parseAddress(String s) {
         String t = s.trim();
-        if (t.isEmpty() || !(t.indexOf(':') >= 0 || t.matches("[0-9.]+"))) {
+        Matcher v4 = IPV4_LITERAL.matcher(t);
+        if (v4.matches()) {
+            byte[] a = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                a[i] = (byte) Integer.parseInt(v4.group(i + 1));
+            }
+            return a;
+        }
+        if (!IPV6_CHARS.matcher(t).matches()) {
             throw new IllegalArgumentException("not an IP address literal: '" + s + "'");
         }
         try {
+            // Only hex digits, ':' and '.', with a ':', starting with a hex digit or ':': InetAddress parses this
+            // as an IPv6 literal or throws; it never hands it to the resolver.
             byte[] a = InetAddress.getByName(t).getAddress();
             if (t.indexOf(':') >= 0 && a.length == 4) {
                 // "::ffff:a.b.c.d" collapses to IPv4 in InetAddress; keep what the user wrote as IPv6.
