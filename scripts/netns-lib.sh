@@ -213,10 +213,10 @@ EG_HZ=$(getconf CLK_TCK)
 eg_kill() {
   local pid=$1 i
   [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+  kill -TERM "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
   for i in $(seq 1 50); do eg_alive "$pid" || break; sleep 0.1; done
-  eg_alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
+  if eg_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true  # its exit status (143 after SIGTERM) must not trip set -e
   return 0
 }
 
