@@ -138,7 +138,8 @@ class TrafficSelectorTest {
     /** None of these is an address literal; all must be refused, and none may reach a name resolver. */
     private static final String[] NOT_LITERALS = {
         "example.com", "localhost", "gw:1", "www.example.com:443", "1.2.3.4.5", "999.1.1.1", "256.0.0.1",
-        "10.1.2", "1", "010.1.1.1", "0x0a.0.0.1", "10.0.0.1 junk", "2001:db8::1::2", "12345::", "g::1", ".:1"
+        "10.1.2", "1", "010.1.1.1", "0x0a.0.0.1", "10.0.0.1 junk", "2001:db8::1::2", "12345::", "g::1", ".:1", "1.2.3.4.", ".1.2.3.4",
+        "1.2.3.4/24", "-1.2.3.4", "   "
     };
 
     @Test
@@ -178,7 +179,7 @@ class TrafficSelectorTest {
         assertEquals(NOT_LITERALS.length + 1, lines.size(), out);
         assertEquals("parsed 192.0.2.1 -> [-64, 0, 2, 1]", lines.get(0));
         for (String l : lines.subList(1, lines.size())) {
-            assertTrue(l.startsWith("refused "), "resolved by name: " + l);
+            assertTrue(l.startsWith("refused "), "accepted (resolved by name?): " + l);
         }
     }
 
