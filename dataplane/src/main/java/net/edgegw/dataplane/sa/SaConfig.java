@@ -68,6 +68,18 @@ public record SaConfig(int spi, Direction direction, Mode mode, Suite suite, byt
         dst = dst.clone();
     }
 
+    /** A copy: keys never leave the SA mutable. */
+    @Override
+    public byte[] encKey() {
+        return encKey.clone();
+    }
+
+    /** A copy: keys never leave the SA mutable. */
+    @Override
+    public byte[] authKey() {
+        return authKey.clone();
+    }
+
     public boolean udpEncapsulated() {
         return encapSrcPort != 0;
     }

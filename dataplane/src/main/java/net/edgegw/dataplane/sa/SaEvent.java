@@ -2,7 +2,7 @@ package net.edgegw.dataplane.sa;
 
 /** What the data plane tells the control plane about an SA. */
 public enum SaEvent {
-    /** Soft lifetime reached, or the sequence number is close to cycling: rekey now. */
+    /** Soft lifetime (bytes, packets or seconds) reached: rekey now. */
     SOFT_EXPIRED,
     /** Hard lifetime reached: the SA no longer carries traffic; delete it. */
     HARD_EXPIRED,

@@ -175,12 +175,12 @@ public final class SecurityAssociation {
             raise(EV_HARD);
         }
         int fresh = pendingEvents & ~deliveredEvents;
-        if (fresh == 0) {
-            return;
+        if (fresh == 0 || listener == null) {
+            return; // without a listener the events stay pending until one is set
         }
         deliveredEvents |= fresh;
         for (SaEvent ev : SaEvent.values()) {
-            if ((fresh & (1 << ev.ordinal())) != 0 && listener != null) {
+            if ((fresh & (1 << ev.ordinal())) != 0) {
                 listener.onSaEvent(this, ev);
             }
         }

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The Security Policy Database (RFC 4301 §4.4.1): an ordered list, first match wins. Readers (packet workers)
  * see an immutable snapshot; writers (control plane) publish a new one (copy-on-write), so lookups take no lock.
- * A packet no entry matches is discarded (RFC 4301 §5.1, the implicit final DISCARD), unless the SPD was
- * built with a default of BYPASS.
+ * A packet no entry matches is discarded (RFC 4301 §5.1, the implicit final DISCARD); add a catch-all BYPASS
+ * entry at the end to pass unmatched traffic in clear.
  */
 public final class Spd {
     private volatile Policy[] entries = new Policy[0];
