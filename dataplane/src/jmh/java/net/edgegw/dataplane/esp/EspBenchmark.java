@@ -21,6 +21,7 @@ import net.edgegw.dataplane.sa.SecurityAssociation;
 import net.edgegw.dataplane.sa.Suite;
 import net.edgegw.dataplane.stats.Drop;
 import net.edgegw.dataplane.stats.DropCounters;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +32,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * ESP tunnel-mode encrypt and decrypt of one IPv4 packet of {@code size} bytes, each beside a baseline: the bare
@@ -46,6 +49,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@link Inbound#fromIp}: IP checks, SAD lookup, replay check, ICV + decryption, trailer, selectors.
  *       The inbound SA has replay window 0 (off) so the same packet can be accepted again and again.</li>
  *   <li>{@code jceDecrypt}: the same copy, then verify + decrypt the same ciphertext region with the bare JCE.</li>
+ *   <li>{@code pairedEncrypt}, {@code pairedDecrypt}: the same two operations, ours and the baseline, in
+ *       alternating batches of {@link #BATCH} in one thread, each batch timed; {@link Paired} sums the time and
+ *       the operations of each side. Both sides thus see the same machine at the same moment: on a shared VM the
+ *       speed of one JVM drifts by tens of percent over seconds, more than the difference we are measuring,
+ *       and separate forks compare different moments. bench/esp.sh takes throughput and the ratio from these,
+ *       and allocation from the four benchmarks above under {@code -prof gc}.</li>
  * </ul>
  *
  * <p>Both SAs use ESN (12-byte AAD), so the outbound counter cannot run out however long a run lasts; the
@@ -55,10 +64,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
+// A fixed heap: the JCE allocates about 1-2 KB per packet (ours and the baseline alike), and a heap that G1
+// resizes from run to run made the figures swing by tens of percent between forks.
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class EspBenchmark {
+    /** Operations per timed batch in the paired benchmarks: tens of microseconds at 64 B, so nanoTime is noise. */
+    static final int BATCH = 32;
     private static final int SPI = 0x00c0ffee;
     private static final byte[] OUTER_SRC = {(byte) 192, 0, 2, 1};
     private static final byte[] OUTER_DST = {(byte) 198, 51, 100, 1};
@@ -164,6 +177,61 @@ public class EspBenchmark {
     @Benchmark
     public int jceDecrypt() throws GeneralSecurityException {
         return jce.decrypt(sealed, sealedOff);
+    }
+
+    /** Time and operations of each side of a paired benchmark, summed per iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Paired {
+        public long espNanos;
+        public long espOps;
+        public long jceNanos;
+        public long jceOps;
+        /** Which side goes first in the next pair of batches: alternated so neither always follows the other. */
+        boolean jceFirst;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            espNanos = espOps = jceNanos = jceOps = 0;
+        }
+    }
+
+    @Benchmark
+    public void pairedEncrypt(Paired c, Blackhole bh) throws GeneralSecurityException {
+        boolean jceFirst = c.jceFirst;
+        c.jceFirst = !jceFirst;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < BATCH; i++) {
+            bh.consume(jceFirst ? jceEncrypt() : espEncrypt());
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < BATCH; i++) {
+            bh.consume(jceFirst ? espEncrypt() : jceEncrypt());
+        }
+        long t2 = System.nanoTime();
+        c.espNanos += jceFirst ? t2 - t1 : t1 - t0;
+        c.jceNanos += jceFirst ? t1 - t0 : t2 - t1;
+        c.espOps += BATCH;
+        c.jceOps += BATCH;
+    }
+
+    @Benchmark
+    public void pairedDecrypt(Paired c, Blackhole bh) throws GeneralSecurityException {
+        boolean jceFirst = c.jceFirst;
+        c.jceFirst = !jceFirst;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < BATCH; i++) {
+            bh.consume(jceFirst ? jceDecrypt() : espDecrypt());
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < BATCH; i++) {
+            bh.consume(jceFirst ? espDecrypt() : jceDecrypt());
+        }
+        long t2 = System.nanoTime();
+        c.espNanos += jceFirst ? t2 - t1 : t1 - t0;
+        c.jceNanos += jceFirst ? t1 - t0 : t2 - t1;
+        c.espOps += BATCH;
+        c.jceOps += BATCH;
     }
 
     private static void check(Drop d) {
