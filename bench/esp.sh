@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ESP data-plane JMH benchmarks (dataplane/src/jmh/java/.../esp/EspBenchmark.java): our encrypt/decrypt path
 # beside the bare JCE cipher over the same bytes; prints a table and, last, one SUMMARY line per AEAD suite at
-# 1400 B. Short configuration: about 8.5 minutes on 2 cores, build included.
+# 1400 B. Short configuration: about 8 minutes on 2 cores, build included (485 s measured).
 #
 # Two JMH runs per (suite, size), one right after the other:
 #  - pairedEncrypt/pairedDecrypt: ours and the baseline in alternating batches in one thread, each batch
