@@ -16,12 +16,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import net.edgegw.dataplane.packet.NetworkOrder;
 import net.edgegw.dataplane.packet.Packet;
+import net.edgegw.dataplane.packet.TestPackets;
 import net.edgegw.dataplane.sa.Mode;
 import net.edgegw.dataplane.sa.Suite;
 import net.edgegw.dataplane.spd.TrafficSelector;
 import net.edgegw.dataplane.stats.Drop;
 import net.edgegw.dataplane.testing.SaPair;
-import net.edgegw.dataplane.testing.TestPackets;
 import org.junit.jupiter.api.Test;
 
 /**

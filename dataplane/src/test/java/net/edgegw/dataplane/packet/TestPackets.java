@@ -70,6 +70,21 @@ public final class TestPackets {
         return s.length == 16 ? ipv6(s, d, PROTO_UDP, msg) : ipv4(s, d, PROTO_UDP, msg);
     }
 
+    /**
+     * A UDP datagram (ports 40000 -> 5201) of exactly {@code size} bytes in all, IP header included, whose payload
+     * starts with a readable tag naming the addresses; the smallest size is an empty datagram.
+     */
+    public static byte[] udp(String src, String dst, int size) {
+        boolean v6 = src.indexOf(':') >= 0;
+        int payloadLen = Math.max(0, size - (v6 ? IPV6_HEADER_LEN : IPV4_HEADER_LEN) - UDP_HEADER_LEN);
+        byte[] payload = new byte[payloadLen];
+        byte[] tag = ("edgegw test " + src + " -> " + dst + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < payloadLen; i++) {
+            payload[i] = i < tag.length ? tag[i] : (byte) i;
+        }
+        return udp(src, dst, 40000, 5201, payload);
+    }
+
     private static byte[] ipv4(byte[] src, byte[] dst, int protocol, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(IPV4_HEADER_LEN + payload.length);
         b.put((byte) 0x45).put((byte) 0).putShort((short) (IPV4_HEADER_LEN + payload.length));
