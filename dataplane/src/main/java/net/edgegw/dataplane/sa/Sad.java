@@ -79,14 +79,7 @@ public final class Sad {
         if (d.length != dstLen) {
             return false;
         }
-        boolean wildcard = true;
-        for (byte x : d) {
-            if (x != 0) {
-                wildcard = false;
-                break;
-            }
-        }
-        return wildcard || Arrays.equals(d, 0, dstLen, b, off, off + dstLen);
+        return sa.anyDestination || Arrays.equals(d, 0, dstLen, b, off, off + dstLen);
     }
 
     public List<SecurityAssociation> list() {

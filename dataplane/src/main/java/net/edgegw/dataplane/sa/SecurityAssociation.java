@@ -48,7 +48,9 @@ public final class SecurityAssociation {
     public final int udpLen;
     /** ESP header + IV, or the AH header with its ICV and padding. */
     public final int protoHeaderLen;
-    /** The most bytes this SA adds to an inner packet (tunnel mode), for MTU computation. */
+    /** The configured destination is all zeros: inbound packets to any of our addresses match. */
+    public final boolean anyDestination;
+        /** The most bytes this SA adds to an inner packet (tunnel mode), for MTU computation. */
     public final int maxOverhead;
 
     private final long seqLimit;
@@ -83,6 +85,11 @@ public final class SecurityAssociation {
             this.ah = null;
             this.protoHeaderLen = 8 + s.ivLen;
         }
+        boolean zero = true;
+        for (byte x : config.dst()) {
+            zero &= x == 0;
+        }
+        this.anyDestination = zero;
         this.replay = config.direction() == Direction.INBOUND ? new ReplayWindow(config.replayWindow(), esn) : null;
         this.outerIpLen = config.ipv6Outer() ? Ipv6Header.LEN : Ipv4Header.MIN_LEN;
         this.udpLen = config.udpEncapsulated() ? UdpEncap.UDP_HEADER_LEN : 0;
