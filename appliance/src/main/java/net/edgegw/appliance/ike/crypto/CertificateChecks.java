@@ -70,7 +70,8 @@ public final class CertificateChecks {
      *
      * <p>Revocation: off when {@code crls} is empty; otherwise the given CRLs are consulted, no fetching (no
      * CRL distribution points, no OCSP), and a certificate whose issuer has no CRL in the set passes
-     * (PKIXRevocationChecker SOFT_FAIL) — a listed serial always fails.
+     * (PKIXRevocationChecker SOFT_FAIL) — a listed serial always fails. The end-entity's KeyUsage, if present,
+     * must allow signing (RFC 4945 §5.1.3.2); ExtendedKeyUsage is not checked.
      */
     public static Result validate(X509Certificate endEntity, List<X509Certificate> intermediates,
             Collection<X509Certificate> trustAnchors, Collection<X509CRL> crls, Date at) {
@@ -98,6 +99,11 @@ public final class CertificateChecks {
                 params.addCertPathChecker(rc);
             }
             validator.validate(path, params);
+            // RFC 4945 §5.1.3.2: a KeyUsage extension, if present, must allow digitalSignature or nonRepudiation.
+            boolean[] ku = endEntity.getKeyUsage();
+            if (ku != null && !(ku[0] || ku.length > 1 && ku[1])) {
+                return Result.fail("end-entity KeyUsage allows neither digitalSignature nor nonRepudiation");
+            }
             return Result.OK;
         } catch (CertPathValidatorException e) {
             String where = e.getIndex() >= 0 ? " (certificate " + e.getIndex() + " from the leaf)" : "";

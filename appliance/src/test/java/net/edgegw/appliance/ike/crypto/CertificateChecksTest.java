@@ -78,6 +78,17 @@ class CertificateChecksTest {
     }
 
     @Test
+    void leafWhoseKeyUsageForbidsSigningIsRefused() throws Exception {
+        Issued encipherOnly = TestCertificates.leaf("CN=enc.example.net,O=edgegw test", intermediate,
+                TestCertificates.NOW.minus(Duration.ofDays(1)), TestCertificates.NOW.plus(Duration.ofDays(9)), null,
+                org.bouncycastle.asn1.x509.KeyUsage.keyEncipherment);
+        Result r = CertificateChecks.validate(encipherOnly.cert(), List.of(intermediate.cert()),
+                List.of(root.cert()), List.of(), NOW);
+        assertFalse(r.ok());
+        assertTrue(r.reason().contains("KeyUsage"), r.reason());
+    }
+
+    @Test
     void missingIntermediateIsRefused() {
         Result r = CertificateChecks.validate(leaf.cert(), List.of(), List.of(root.cert()), List.of(), NOW);
         assertFalse(r.ok());

@@ -29,6 +29,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TestCertificates {
     static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
     private static final AtomicLong SERIAL = new AtomicLong(1000);
+    private static final int CA = KeyUsage.keyCertSign | KeyUsage.cRLSign;
 
     private TestCertificates() {}
 
@@ -43,21 +44,26 @@ final class TestCertificates {
 
     static Issued root(String dn) throws Exception {
         KeyPair kp = ecKey();
-        return new Issued(kp, build(dn, dn, kp, kp.getPrivate(), true, NOW.minus(Duration.ofDays(30)),
+        return new Issued(kp, build(dn, dn, kp, kp.getPrivate(), CA, NOW.minus(Duration.ofDays(30)),
                 NOW.plus(Duration.ofDays(3650)), null));
     }
 
     static Issued intermediate(String dn, Issued issuer) throws Exception {
         KeyPair kp = ecKey();
         return new Issued(kp, build(dn, issuer.cert.getSubjectX500Principal().getName(), kp,
-                issuer.keys.getPrivate(), true, NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(1000)), null));
+                issuer.keys.getPrivate(), CA, NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(1000)), null));
     }
 
     static Issued leaf(String dn, Issued issuer, Instant notBefore, Instant notAfter, GeneralNames sans)
             throws Exception {
+        return leaf(dn, issuer, notBefore, notAfter, sans, KeyUsage.digitalSignature);
+    }
+
+    static Issued leaf(String dn, Issued issuer, Instant notBefore, Instant notAfter, GeneralNames sans,
+            int keyUsage) throws Exception {
         KeyPair kp = ecKey();
         return new Issued(kp, build(dn, issuer.cert.getSubjectX500Principal().getName(), kp,
-                issuer.keys.getPrivate(), false, notBefore, notAfter, sans));
+                issuer.keys.getPrivate(), keyUsage, notBefore, notAfter, sans));
     }
 
     static X509CRL crl(Issued issuer, BigInteger... revoked) throws Exception {
@@ -72,13 +78,13 @@ final class TestCertificates {
     }
 
     private static X509Certificate build(String subject, String issuer, KeyPair subjectKeys, PrivateKey issuerKey,
-            boolean ca, Instant notBefore, Instant notAfter, GeneralNames sans) throws Exception {
+            int keyUsage, Instant notBefore, Instant notAfter, GeneralNames sans) throws Exception {
+        boolean ca = keyUsage == CA;
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Principal(issuer),
                 BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
                 new X500Principal(subject), subjectKeys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
-                : KeyUsage.digitalSignature));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
         if (sans != null) {
             b.addExtension(Extension.subjectAlternativeName, false, sans);
         }
