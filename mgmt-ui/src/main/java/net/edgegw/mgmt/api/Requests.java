@@ -12,7 +12,7 @@ import net.edgegw.mgmt.auth.Authenticator;
 import net.edgegw.mgmt.auth.Principal;
 import net.edgegw.mgmt.port.AuditEvent;
 import net.edgegw.mgmt.port.AuditLog;
-import CommitResult;
+import net.edgegw.mgmt.port.CommitResult;
 import net.edgegw.mgmt.port.Problem;
 import net.edgegw.mgmt.web.HttpProblem;
 
