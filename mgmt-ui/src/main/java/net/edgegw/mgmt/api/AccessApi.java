@@ -86,7 +86,7 @@ final class AccessApi {
         if (!created) {
             throw new HttpProblem(410, "setup-done", "setup is done; log in instead");
         }
-        requests.audit(ctx, "setup", "users/" + name, "first admin created with the setup token");
+        requests.audit(ctx, name, "setup", "users/" + name, "first admin created with the setup token");
         Requests.ok(ctx, 201, UserApi.encode(admin));
     }
 
@@ -98,7 +98,7 @@ final class AccessApi {
         String source = Requests.source(ctx);
         Duration wait = throttle.retryAfter(name, source);
         if (!wait.isZero()) {
-            requests.audit(ctx, "login.throttled", "users/" + name, "");
+            requests.audit(ctx, name, "login.throttled", "users/" + name, "");
             throw new HttpProblem(429, "throttled", "too many failed logins; try again later", java.util.List.of(),
                     Math.max(1, wait.toSeconds()));
         }
@@ -106,14 +106,14 @@ final class AccessApi {
         boolean ok = Argon2id.verify(user.map(User::passwordHash).orElse(dummyHash), password) && user.isPresent();
         if (!ok) {
             throttle.failed(name, source);
-            requests.audit(ctx, "login.failed", "users/" + name, "");
+            requests.audit(ctx, name, "login.failed", "users/" + name, "");
             throw new HttpProblem(401, "login-failed", "wrong user name or password");
         }
         throttle.succeeded(name);
         Session s = sessions.create(name);
         ctx.response().addCookie(Cookie.cookie(SessionStore.COOKIE, s.id()).setPath("/").setHttpOnly(true)
                 .setSecure(true).setSameSite(CookieSameSite.STRICT).setMaxAge(sessions.maxAge().toSeconds()));
-        requests.audit(ctx, "login", "users/" + name, "session");
+        requests.audit(ctx, name, "login", "users/" + name, "session");
         Requests.ok(ctx, 200, new JsonObject().put("user", name).put("role", user.get().role().id())
                 .put("csrfToken", s.csrfToken()));
     }

@@ -64,7 +64,12 @@ final class Requests {
     }
 
     void audit(RoutingContext ctx, String action, String target, String detail) {
-        audit.append(new AuditEvent(clock.instant(), actor(ctx), action, target, source(ctx), detail));
+        audit(ctx, actor(ctx), action, target, detail);
+    }
+
+    /** With an explicit actor: logins and setup happen before the request has a principal. */
+    void audit(RoutingContext ctx, String actor, String action, String target, String detail) {
+        audit.append(new AuditEvent(clock.instant(), actor, action, target, source(ctx), detail));
     }
 
     /** Positive number from a path parameter; 404 if it is not one. */

@@ -73,6 +73,8 @@ public final class ManagementServer implements AutoCloseable {
             System.out.flush();
         };
         Clock clock = Clock.systemUTC();
+        int argon2MemoryKib = Argon2id.DEFAULT_MEMORY_KIB;
+        int argon2Iterations = Argon2id.DEFAULT_ITERATIONS;
         int maxLoginFailures = 5;
         Duration loginWindow = Duration.ofMinutes(15);
 
@@ -104,6 +106,13 @@ public final class ManagementServer implements AutoCloseable {
             return this;
         }
 
+        /** Argon2id cost for new hashes (existing hashes keep theirs); the defaults suit the appliance. */
+        public Options passwordHashing(int memoryKib, int iterations) {
+            argon2MemoryKib = memoryKib;
+            argon2Iterations = iterations;
+            return this;
+        }
+
         /** Failed logins per account and per address within {@code window} before logins are refused. */
         public Options loginThrottle(int maxFailures, Duration window) {
             maxLoginFailures = maxFailures;
@@ -120,7 +129,7 @@ public final class ManagementServer implements AutoCloseable {
     public static ManagementServer start(Backend backend, Options o) {
         SecureRandom random = new SecureRandom();
         Secrets secrets = new Secrets(random);
-        Argon2id hasher = new Argon2id(random);
+        Argon2id hasher = new Argon2id(o.argon2MemoryKib, o.argon2Iterations, Argon2id.DEFAULT_PARALLELISM, random);
         SetupGate setup = new SetupGate();
         String setupToken = firstBoot(backend, o, hasher, setup, secrets);
         TlsIdentity tls = TlsIdentity.loadOrCreate(o.dataDir, o.host, random);

@@ -8,7 +8,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import net.edgegw.mgmt.auth.RoleGate;
 import net.edgegw.mgmt.port.Role;
 
@@ -22,7 +26,10 @@ public final class RouteTable {
     static final String SUB_ROUTER = "edgegw.subRouter";
     public static final String PUBLIC = "public";
 
+    static final String METHOD_FALLBACK = "edgegw.methodFallback";
+
     private final Router router;
+    private final Map<String, Set<HttpMethod>> methods = new LinkedHashMap<>();
 
     public RouteTable(Vertx vertx) {
         this.router = Router.router(vertx);
@@ -34,11 +41,17 @@ public final class RouteTable {
                 .putMetadata(ROLE, role == null ? PUBLIC : role.id())
                 .handler(RoleGate.require(role))
                 .blockingHandler(handler, false);
+        methods.computeIfAbsent(path, p -> new LinkedHashSet<>()).add(method);
         return this;
     }
 
     /** Mounts this table under {@code prefix} (e.g. {@code /api/v1/clusters}) of {@code parent}. */
     public void mountOn(Router parent, String prefix) {
+        // A known path with another method is 405 with Allow (RFC 9110 §15.5.6), not a 404 from further down.
+        methods.forEach((path, allowed) -> router.route(path).putMetadata(METHOD_FALLBACK, true).handler(ctx -> {
+            ctx.response().putHeader("Allow", String.join(", ", allowed.stream().map(HttpMethod::name).toList()));
+            ctx.fail(405);
+        }));
         mount(parent, prefix, router);
     }
 
@@ -72,7 +85,8 @@ public final class RouteTable {
             String role = r.getMetadata(ROLE);
             String full = prefix + path;
             if (role == null) {
-                if (r.isExactPath() && (full.startsWith("/api") || full.startsWith("/metrics"))) {
+                boolean api = full.startsWith("/api") || full.startsWith("/metrics");
+                if (api && r.isExactPath() && r.getMetadata(METHOD_FALLBACK) == null) {
                     throw new IllegalStateException("route " + r.methods() + " " + full + " declares no role");
                 }
                 continue;
