@@ -3,7 +3,7 @@
 'use strict';
 
 (function () {
-  const state = { user: null, role: null, csrf: null, timer: null };
+  const state = { user: null, role: null, csrf: null, timer: null, gen: 0 };
   const RANK = { viewer: 0, operator: 1, admin: 2 };
   const $ = (sel, root) => (root || document).querySelector(sel);
   const view = $('#view');
@@ -38,13 +38,21 @@
     return e;
   }
 
+  // Mounts a view and returns its generation: an async continuation whose view was replaced meanwhile
+  // (current(g) false) must not touch the page.
   function mount(templateId) {
     stopRefresh();
+    state.gen++;
     view.replaceChildren($('#' + templateId).content.cloneNode(true));
     for (const a of document.querySelectorAll('#nav a')) {
       a.classList.toggle('active', templateId.startsWith('t-' + a.dataset.view.replace(/s$/, '')));
     }
     for (const e of view.querySelectorAll('.admin-only')) e.hidden = !can('admin');
+    return state.gen;
+  }
+
+  function current(g) {
+    return g === state.gen;
   }
 
   function can(role) {
@@ -142,10 +150,10 @@
   }
 
   async function showDashboard() {
-    mount('t-dashboard');
+    const g = mount('t-dashboard');
     const load = async () => {
       const res = await api('GET', '/status');
-      if (!res.ok || !$('#tunnels')) return;
+      if (!res.ok || !current(g)) return;
       const s = res.data;
       $('#s-up').textContent = s.tunnels.filter(t => t.state === 'ESTABLISHED').length + ' / ' + s.tunnels.length;
       $('#s-clusters').textContent = s.clusters;
@@ -173,9 +181,9 @@
   }
 
   async function showClusters() {
-    mount('t-clusters');
+    const g = mount('t-clusters');
     const res = await api('GET', '/clusters');
-    if (!res.ok) return;
+    if (!res.ok || !current(g)) return;
     $('#no-clusters').hidden = res.data.length > 0;
     $('#clusters').replaceChildren(...res.data.map(c => el('tr', {},
       el('td', { class: 'strong' }, c.name),
@@ -198,11 +206,12 @@
   }
 
   async function showClusterForm(name) {
-    mount('t-cluster-form');
+    const g = mount('t-cluster-form');
     const form = $('#cluster-form');
     if (name) {
       $('#cluster-title').textContent = 'Edit cluster ' + name;
       const res = await api('GET', '/clusters/' + encodeURIComponent(name));
+      if (!current(g)) return;
       if (!res.ok) { toast('No cluster ' + name, 'err'); location.hash = '#/clusters'; return; }
       for (const k of ['name', 'podCidr', 'serviceCidr', 'nodeCidr', 'description']) form.elements[k].value = res.data[k];
       form.elements.name.readOnly = true;
@@ -219,9 +228,9 @@
   }
 
   async function showRevisions() {
-    mount('t-revisions');
+    const g = mount('t-revisions');
     const res = await api('GET', '/revisions');
-    if (!res.ok) return;
+    if (!res.ok || !current(g)) return;
     const head = res.data.length ? res.data[0].number : 0;
     $('#revisions').replaceChildren(...res.data.map(r => el('tr', {},
       el('td', { class: 'num strong' }, 'r' + r.number),

@@ -89,9 +89,7 @@ class FirstBootTest {
         net.edgegw.mgmt.port.InMemoryBackend backend = new net.edgegw.mgmt.port.InMemoryBackend();
         RunningServer first = RunningServer.restart(backend, dir);
         try {
-            long t0 = System.nanoTime();
             first.setUp();
-            System.out.println("setup took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             byte[] cert;
             byte[] key;
             try (first) {
