@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import net.edgegw.mgmt.auth.Authenticator;
 import net.edgegw.mgmt.auth.Principal;
 import net.edgegw.mgmt.port.AuditEvent;
@@ -29,7 +30,7 @@ final class Requests {
     /** The body as a JSON object; 415 unless it is declared JSON, 400 unless it is a JSON object. */
     static JsonObject json(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new HttpProblem(415, "media-type", "send the body as application/json");
         }
         Object v;

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionStore {
     public static final String COOKIE = "__Host-edgegw-session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** Sessions are dropped lazily when looked up; past this many, creating one first sweeps expired ones. */
+    private static final int PURGE_ABOVE = 1000;
 
     private final Clock clock;
     private final Secrets secrets;
@@ -30,6 +32,9 @@ public final class SessionStore {
 
     public Session create(String user) {
         Instant now = clock.instant();
+        if (byIdHash.size() >= PURGE_ABOVE) {
+            byIdHash.values().removeIf(s -> expired(s, now));
+        }
         Session s = new Session(secrets.next(), user, secrets.next(), now, now);
         byIdHash.put(Secrets.sha256Hex(s.id()), s);
         return s;
@@ -46,13 +51,17 @@ public final class SessionStore {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        if (s.lastSeen().plus(idle).isBefore(now) || s.created().plus(absolute).isBefore(now)) {
+        if (expired(s, now)) {
             byIdHash.remove(key);
             return Optional.empty();
         }
         Session t = s.touched(now);
         byIdHash.put(key, t);
         return Optional.of(t);
+    }
+
+    private boolean expired(Session s, Instant now) {
+        return s.lastSeen().plus(idle).isBefore(now) || s.created().plus(absolute).isBefore(now);
     }
 
     public void remove(String id) {

@@ -206,7 +206,7 @@ public final class ManagementServer implements AutoCloseable {
             router.get(page).handler(ctx -> page(ctx, index));
         }
         router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html")
-                .setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(300).setDirectoryListing(false));
+                .setDefaultContentEncoding("UTF-8").setCachingEnabled(false).setDirectoryListing(false));
         router.route().failureHandler(problems);
         for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
             router.errorHandler(status, problems);

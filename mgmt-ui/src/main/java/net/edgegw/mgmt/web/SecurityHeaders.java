@@ -23,9 +23,9 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
         h.set("Cross-Origin-Opener-Policy", "same-origin");
         h.set("Cross-Origin-Resource-Policy", "same-origin");
         h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-        if (ctx.request().path().startsWith("/api/") || ctx.request().path().equals("/metrics")) {
-            h.set("Cache-Control", "no-store");
-        }
+        boolean api = ctx.request().path().startsWith("/api/") || ctx.request().path().equals("/metrics");
+        // API answers are never stored; the panel's files are revalidated so an upgrade shows at once.
+        h.set("Cache-Control", api ? "no-store" : "no-cache");
         ctx.next();
     }
 }

@@ -28,7 +28,7 @@ class ConfigApiTest {
 
     @BeforeAll
     static void start() {
-        s = RunningServer.start(o -> o.passwordHashing(1024, 1));
+        s = RunningServer.start();
         s.setUp();
         admin = Creds.bearer(s.createToken(s.adminSession(), "admin"));
     }

@@ -23,17 +23,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import net.edgegw.mgmt.port.Backend;
 import net.edgegw.mgmt.port.InMemoryBackend;
 import net.edgegw.mgmt.web.ManagementServer;
 
 /**
  * A real management server on an ephemeral loopback port with the in-memory backend and a temporary data
- * directory, plus a blocking HTTPS client (trusting the self-signed certificate) that keeps cookies explicit.
+ * directory (Argon2id at a cheap cost unless a test asks for the real one), plus a blocking HTTPS client (trusting the self-signed certificate) that keeps cookies explicit.
  */
 public final class RunningServer implements AutoCloseable {
     public static final String ADMIN = "root";
     public static final String ADMIN_PASSWORD = "correct horse battery staple";
 
+    /** The in-memory backend, or null when the test passed another {@link Backend}. */
     public final InMemoryBackend backend;
     public final Path dataDir;
     public final ManagementServer server;
@@ -42,13 +44,13 @@ public final class RunningServer implements AutoCloseable {
     private final WebClient client;
     private final boolean ownDir;
 
-    private RunningServer(InMemoryBackend backend, Path dataDir, boolean ownDir,
+    private RunningServer(Backend backend, Path dataDir, boolean ownDir,
                           UnaryOperator<ManagementServer.Options> tweak) {
-        this.backend = backend;
+        this.backend = backend instanceof InMemoryBackend m ? m : null;
         this.dataDir = dataDir;
         this.ownDir = ownDir;
         this.server = ManagementServer.start(backend, tweak.apply(new ManagementServer.Options()
-                .dataDir(dataDir).bind("127.0.0.1", 0).console(console::add)));
+                .dataDir(dataDir).bind("127.0.0.1", 0).console(console::add).passwordHashing(1024, 1)));
         this.client = WebClient.create(clientVertx, new WebClientOptions().setSsl(true).setTrustAll(true)
                 .setVerifyHost(false).setDefaultHost("127.0.0.1").setDefaultPort(server.port())
                 .setFollowRedirects(false));
@@ -67,7 +69,7 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /** A server on a given data directory and backend, which it leaves in place (restart tests). */
-    public static RunningServer restart(InMemoryBackend backend, Path dataDir) {
+    public static RunningServer restart(Backend backend, Path dataDir) {
         return new RunningServer(backend, dataDir, false, UnaryOperator.identity());
     }
 

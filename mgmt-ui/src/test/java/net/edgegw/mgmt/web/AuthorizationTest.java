@@ -35,7 +35,7 @@ class AuthorizationTest {
 
     @BeforeAll
     static void start() {
-        s = RunningServer.start(o -> o.passwordHashing(1024, 1));
+        s = RunningServer.start();
         s.setUp();
         admin = s.adminSession();
         s.createUser(admin, "vera", "viewer");

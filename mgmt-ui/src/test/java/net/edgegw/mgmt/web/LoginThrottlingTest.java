@@ -37,7 +37,7 @@ class LoginThrottlingTest {
     @Test
     void fiveFailuresThenRefusedUntilTheWindowPasses() {
         ManualClock clock = new ManualClock();
-        try (RunningServer s = RunningServer.start(o -> o.passwordHashing(1024, 1).clock(clock)
+        try (RunningServer s = RunningServer.start(o -> o.clock(clock)
                 .loginThrottle(5, Duration.ofMinutes(15)))) {
             s.setUp();
             for (int i = 0; i < 5; i++) {

@@ -37,7 +37,7 @@ class PanelBrowserTest {
     @Test
     @Timeout(180)
     void setupLoginCreateClusterWithoutConsoleErrorsOrCspViolations() {
-        try (RunningServer s = RunningServer.start(o -> o.passwordHashing(1024, 1));
+        try (RunningServer s = RunningServer.start();
              Playwright pw = Playwright.create(new Playwright.CreateOptions()
                      .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
              Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
