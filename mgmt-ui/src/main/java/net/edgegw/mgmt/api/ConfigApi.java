@@ -66,7 +66,7 @@ final class ConfigApi<T extends ConfigItem> {
             throw new HttpProblem(409, "exists", what() + " '" + name + "' exists already",
                     List.of(new Problem("name", "is taken")), 0);
         }
-        commit(ctx, Change.put(item), "create " + what() + " " + name);
+        commit(ctx, Change.create(item), "create " + what() + " " + name);
         Requests.ok(ctx, 201, encode(item));
     }
 
@@ -82,7 +82,7 @@ final class ConfigApi<T extends ConfigItem> {
         if (store.get(codec.kind(), name).isEmpty()) {
             throw HttpProblem.notFound(what() + " '" + name + "'");
         }
-        commit(ctx, Change.put(item), "update " + what() + " " + name);
+        commit(ctx, Change.replace(item), "update " + what() + " " + name);
         Requests.ok(ctx, 200, encode(item));
     }
 

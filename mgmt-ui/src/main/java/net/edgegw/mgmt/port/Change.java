@@ -3,24 +3,30 @@ package net.edgegw.mgmt.port;
 import java.util.Objects;
 
 /**
- * One change inside a configuration transaction: put (create or replace) an item, or delete one by name.
+ * One change inside a configuration transaction. The store checks each against the state the transaction has
+ * built so far, atomically: {@link Op#CREATE} needs the name free, {@link Op#REPLACE} and {@link Op#DELETE} need it
+ * taken; otherwise the whole transaction is rejected with a {@link Problem} for that item.
  *
- * @param item the new item for {@link Op#PUT}, {@code null} for {@link Op#DELETE}
+ * @param item the new item for CREATE and REPLACE, {@code null} for DELETE
  */
 public record Change(Op op, ConfigItem.Kind kind, String name, ConfigItem item) {
-    public enum Op { PUT, DELETE }
+    public enum Op { CREATE, REPLACE, DELETE }
 
     public Change {
         Objects.requireNonNull(op);
         Objects.requireNonNull(kind);
         Objects.requireNonNull(name);
-        if ((op == Op.PUT) != (item != null) || (item != null && (item.kind() != kind || !item.name().equals(name)))) {
+        if ((op != Op.DELETE) != (item != null) || (item != null && (item.kind() != kind || !item.name().equals(name)))) {
             throw new IllegalArgumentException("change " + op + " " + kind + " " + name + " does not match its item");
         }
     }
 
-    public static Change put(ConfigItem item) {
-        return new Change(Op.PUT, item.kind(), item.name(), item);
+    public static Change create(ConfigItem item) {
+        return new Change(Op.CREATE, item.kind(), item.name(), item);
+    }
+
+    public static Change replace(ConfigItem item) {
+        return new Change(Op.REPLACE, item.kind(), item.name(), item);
     }
 
     public static Change delete(ConfigItem.Kind kind, String name) {

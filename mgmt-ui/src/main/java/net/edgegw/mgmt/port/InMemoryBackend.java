@@ -106,10 +106,23 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
         List<Problem> problems = new ArrayList<>();
         for (Change c : changes) {
             TreeMap<String, ConfigItem> m = next.get(c.kind());
-            if (c.op() == Change.Op.PUT) {
-                m.put(c.name(), c.item());
-            } else if (m.remove(c.name()) == null) {
-                problems.add(new Problem(c.kind().path() + "/" + c.name(), "does not exist"));
+            String at = c.kind().path() + "/" + c.name();
+            switch (c.op()) {
+                case CREATE -> {
+                    if (m.putIfAbsent(c.name(), c.item()) != null) {
+                        problems.add(new Problem(at, "exists already"));
+                    }
+                }
+                case REPLACE -> {
+                    if (m.replace(c.name(), c.item()) == null) {
+                        problems.add(new Problem(at, "does not exist"));
+                    }
+                }
+                case DELETE -> {
+                    if (m.remove(c.name()) == null) {
+                        problems.add(new Problem(at, "does not exist"));
+                    }
+                }
             }
         }
         problems.addAll(references(next));

@@ -15,7 +15,7 @@ class InMemoryBackendTest {
 
     @Test
     void transactionsAreAllOrNothingWithEveryProblem() {
-        CommitResult r = b.commit(List.of(Change.put(c1), Change.put(new Connection("t1", "nope", "gone",
+        CommitResult r = b.commit(List.of(Change.create(c1), Change.create(new Connection("t1", "nope", "gone",
                 "10.1.0.0/16", "aes128gcm16", true)), Change.delete(ConfigItem.Kind.PEER, "x")), "a", "", "api");
         Rejected rejected = new Rejected(assertInstanceOf(CommitResult.Rejected.class, r));
         assertEquals(List.of("peers/x", "connections/t1/peer", "connections/t1/cluster"), rejected.fields());
@@ -31,10 +31,10 @@ class InMemoryBackendTest {
 
     @Test
     void revisionsDiffAndRollback() {
-        assertEquals(new CommitResult.Committed(1), b.commit(List.of(Change.put(c1), Change.put(p1), Change.put(t1)),
+        assertEquals(new CommitResult.Committed(1), b.commit(List.of(Change.create(c1), Change.create(p1), Change.create(t1)),
                 "alice", "initial", "ui"));
         Cluster c1b = new Cluster("c1", "10.245.0.0/16", "10.96.0.0/12", "", "moved");
-        assertEquals(new CommitResult.Committed(2), b.commit(List.of(Change.put(c1b)), "bob", "move", "api"));
+        assertEquals(new CommitResult.Committed(2), b.commit(List.of(Change.replace(c1b)), "bob", "move", "api"));
         List<DiffEntry> d = b.diff(2).orElseThrow();
         assertEquals(1, d.size());
         assertEquals("changed", d.get(0).change());
@@ -48,5 +48,11 @@ class InMemoryBackendTest {
         assertEquals("carol", b.revision(3).orElseThrow().author());
         assertInstanceOf(CommitResult.Rejected.class, b.commit(List.of(Change.delete(ConfigItem.Kind.PEER, "p1")),
                 "a", "", "api"), "t1 still uses p1");
+        CommitResult twice = b.commit(List.of(Change.create(c1)), "a", "", "api");
+        assertEquals(List.of("clusters/c1"), new Rejected((CommitResult.Rejected) twice).fields(), "create is not put");
+        CommitResult missing = b.commit(List.of(Change.replace(new Cluster("c9", "10.9.0.0/16", "10.10.0.0/16", "",
+                ""))), "a", "", "api");
+        assertEquals(List.of("clusters/c9"), new Rejected((CommitResult.Rejected) missing).fields());
+        assertEquals(3, b.head());
     }
 }

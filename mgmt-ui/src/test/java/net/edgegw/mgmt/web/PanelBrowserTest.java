@@ -45,9 +45,9 @@ class PanelBrowserTest {
              BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)
                      .setViewportSize(1280, 800))) {
             // A tunnel for the dashboard to show, straight through the port.
-            s.backend.commit(List.of(Change.put(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
-                    Change.put(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
-                    Change.put(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
+            s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
+                    Change.create(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
+                    Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
             s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
                     30_117, 3));
