@@ -41,7 +41,8 @@ public final class Api {
         access.sessionRoutes(vertx).mountOn(router, PREFIX + "/session");
         userApi.userRoutes(vertx).mountOn(router, PREFIX + "/users");
         userApi.tokenRoutes(vertx).mountOn(router, PREFIX + "/tokens");
-        new ConfigApi<>(codecs.clusters, backend.config(), requests).routes(vertx).mountOn(router, PREFIX + "/clusters");
+        new ConfigApi<>(codecs.clusters, backend.config(), requests).routes(vertx)
+                .mountOn(router, PREFIX + "/clusters");
         new ConfigApi<>(codecs.peers, backend.config(), requests).routes(vertx).mountOn(router, PREFIX + "/peers");
         new ConfigApi<>(codecs.connections, backend.config(), requests).routes(vertx)
                 .mountOn(router, PREFIX + "/connections");

@@ -11,8 +11,8 @@ import net.edgegw.mgmt.port.Peer;
 final class PeerCodec implements ItemCodec<Peer> {
     static final Set<String> FIELDS = Set.of("name", "address", "remoteId", "description");
     // RFC 1123 §2.1 host names: labels of letters, digits and '-', dot-separated.
-    private static final Pattern HOST = Pattern.compile(
-            "(?=.{1,253}$)([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*");
+    private static final String LABEL = "[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?";
+    private static final Pattern HOST = Pattern.compile("(?=.{1,253}$)" + LABEL + "(\\." + LABEL + ")*");
 
     @Override
     public ConfigItem.Kind kind() {

@@ -16,7 +16,9 @@ public record Change(Op op, ConfigItem.Kind kind, String name, ConfigItem item) 
         Objects.requireNonNull(op);
         Objects.requireNonNull(kind);
         Objects.requireNonNull(name);
-        if ((op != Op.DELETE) != (item != null) || (item != null && (item.kind() != kind || !item.name().equals(name)))) {
+        boolean matches = item == null ? op == Op.DELETE
+                : op != Op.DELETE && item.kind() == kind && item.name().equals(name);
+        if (!matches) {
             throw new IllegalArgumentException("change " + op + " " + kind + " " + name + " does not match its item");
         }
     }

@@ -31,8 +31,8 @@ class InMemoryBackendTest {
 
     @Test
     void revisionsDiffAndRollback() {
-        assertEquals(new CommitResult.Committed(1), b.commit(List.of(Change.create(c1), Change.create(p1), Change.create(t1)),
-                "alice", "initial", "ui"));
+        assertEquals(new CommitResult.Committed(1), b.commit(
+                List.of(Change.create(c1), Change.create(p1), Change.create(t1)), "alice", "initial", "ui"));
         Cluster c1b = new Cluster("c1", "10.245.0.0/16", "10.96.0.0/12", "", "moved");
         assertEquals(new CommitResult.Committed(2), b.commit(List.of(Change.replace(c1b)), "bob", "move", "api"));
         List<DiffEntry> d = b.diff(2).orElseThrow();

@@ -29,7 +29,8 @@ import net.edgegw.mgmt.web.ManagementServer;
 
 /**
  * A real management server on an ephemeral loopback port with the in-memory backend and a temporary data
- * directory (Argon2id at a cheap cost unless a test asks for the real one), plus a blocking HTTPS client (trusting the self-signed certificate) that keeps cookies explicit.
+ * directory (Argon2id at a cheap cost unless a test asks for the real one), plus a blocking HTTPS client
+ * (trusting the self-signed certificate) that keeps cookies explicit.
  */
 public final class RunningServer implements AutoCloseable {
     public static final String ADMIN = "root";

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.edgegw.mgmt.testing.RunningServer;
 import net.edgegw.mgmt.testing.RunningServer.Creds;
 import net.edgegw.mgmt.testing.RunningServer.Reply;
@@ -125,6 +127,17 @@ class AuthorizationTest {
         assertTrue(unrouted.isEmpty(), "openapi.json operations with no route: " + unrouted);
         assertEquals(documented, routed, "roles in openapi.json (x-edgegw-role) vs the router");
         assertTrue(routed.size() >= 30, "expected the whole API, got " + routed.size());
+
+        // Every $ref points at a component that exists.
+        JsonObject components = doc.json().getJsonObject("components");
+        Matcher m = Pattern.compile("\"\\$ref\"\\s*:\\s*\"#/components/(\\w+)/(\\w+)\"")
+                .matcher(doc.body());
+        int refs = 0;
+        while (m.find()) {
+            assertNotNull(components.getJsonObject(m.group(1)).getValue(m.group(2)), "dangling $ref " + m.group());
+            refs++;
+        }
+        assertTrue(refs > 30, "refs checked: " + refs);
     }
 
     @Test
