@@ -70,8 +70,9 @@ public final class ConfigValidator {
             for (int j = 0; j < i; j++) {
                 SelectorPair[] clash = overlap(selectors.get(j), selectors.get(i));
                 if (clash != null) {
-                    add(connPaths.get(i), "traffic selectors overlap " + connPaths.get(j) + ": " + clash[1]
-                            + " and " + clash[0] + " (one packet could belong to both CHILD SAs)");
+                    add(connPaths.get(i), "traffic selectors overlap " + connPaths.get(j) + " on " + clash[1]
+                            + (clash[1].equals(clash[0]) ? "" : " and " + clash[0])
+                            + " (a packet could belong to either CHILD SA)");
                 }
             }
         }
