@@ -1,11 +1,7 @@
 package net.edgegw.appliance.config;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +9,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import net.edgegw.dataplane.spd.TrafficSelector;
-import org.bouncycastle.openssl.PEMParser;
 
 /**
  * Checks a whole {@link Config} and reports every problem it finds, each with the field it concerns: CIDR syntax,
@@ -133,32 +128,34 @@ public final class ConfigValidator {
         if (c.kind() == null) {
             add(path + ".kind", "kind is required (ca or gateway)");
         }
-        if (c.certificatePem() == null || c.certificatePem().isBlank()) {
-            add(path + ".certificate", "a PEM certificate is required");
-        } else {
-            try {
-                CertificateFactory.getInstance("X.509").generateCertificate(
-                        new ByteArrayInputStream(c.certificatePem().getBytes(StandardCharsets.US_ASCII)));
-            } catch (CertificateException | RuntimeException e) {
-                add(path + ".certificate", "not a PEM X.509 certificate");
-            }
+        X509Certificate cert = Pki.parseCertificate(c.certificatePem());
+        if (cert == null) {
+            add(path + ".certificate", "a PEM X.509 certificate is required");
+        } else if (c.kind() == CertificateRef.Kind.CA && cert.getBasicConstraints() < 0) {
+            add(path + ".kind", "the certificate is not a CA certificate (no basicConstraints cA)");
         }
         if (c.kind() == CertificateRef.Kind.GATEWAY && c.privateKeyPem() == null) {
             add(path + ".privateKey", "a gateway certificate needs its private key");
         }
-        if (c.privateKeyPem() != null && !isPemKey(c.privateKeyPem())) {
-            add(path + ".privateKey", "not a PEM private key");
+        if (c.privateKeyPem() != null) {
+            PrivateKey key = Pki.parsePrivateKey(c.privateKeyPem());
+            if (key == null) {
+                add(path + ".privateKey", "not a PEM private key");
+            } else if (cert != null && !Pki.keyMatches(cert, key)) {
+                add(path + ".privateKey", "does not belong to this certificate");
+            }
         }
-    }
-
-    private static boolean isPemKey(Secret pem) {
-        try (PEMParser p = new PEMParser(new StringReader(pem.reveal()))) {
-            Object o = p.readObject();
-            return o instanceof org.bouncycastle.openssl.PEMKeyPair
-                    || o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo
-                    || o instanceof org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-        } catch (IOException | RuntimeException e) {
-            return false;
+        if (!c.revoked().isEmpty() && (c.kind() != CertificateRef.Kind.CA || c.privateKeyPem() == null)) {
+            add(path + ".revoked", "only a CA with its private key (the built-in CA) keeps revocations");
+        }
+        for (int i = 0; i < c.revoked().size(); i++) {
+            CertificateRef.Revoked r = c.revoked().get(i);
+            if (r.serial() == null || !r.serial().matches("[0-9a-f]{1,40}")) {
+                add(path + ".revoked[" + i + "].serial", "a serial number in lower-case hex is required");
+            }
+            if (r.time() == null) {
+                add(path + ".revoked[" + i + "].time", "the revocation time is required");
+            }
         }
     }
 

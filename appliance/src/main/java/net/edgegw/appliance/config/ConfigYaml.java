@@ -1,5 +1,6 @@
 package net.edgegw.appliance.config;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,6 +149,16 @@ public final class ConfigYaml {
         putIfSet(m, "certificate", c.certificatePem());
         if (c.privateKeyPem() != null) {
             putIfSet(m, "privateKey", secrets.encode(c.privateKeyPem()));
+        }
+        if (!c.revoked().isEmpty()) {
+            List<Object> rl = new ArrayList<>();
+            for (CertificateRef.Revoked r : c.revoked()) {
+                Map<String, Object> rm = new LinkedHashMap<>();
+                rm.put("serial", r.serial());
+                rm.put("time", r.time() == null ? null : r.time().toString());
+                rl.add(rm);
+            }
+            m.put("revoked", rl);
         }
         return m;
     }
@@ -317,10 +328,22 @@ public final class ConfigYaml {
         }
 
         CertificateRef certificate(Map<String, Object> m, String path) {
-            known(m, path, Set.of("name", "kind", "certificate", "privateKey"));
+            known(m, path, Set.of("name", "kind", "certificate", "privateKey", "revoked"));
+            List<CertificateRef.Revoked> revoked = new ArrayList<>();
+            Object rl = m.getOrDefault("revoked", List.of());
+            if (rl instanceof List<?> items) {
+                for (int i = 0; i < items.size(); i++) {
+                    String p = path + ".revoked[" + i + "]";
+                    Map<String, Object> rm = map(items.get(i), p);
+                    known(rm, p, Set.of("serial", "time"));
+                    revoked.add(new CertificateRef.Revoked(str(rm, "serial", p), instant(rm, "time", p)));
+                }
+            } else {
+                problems.add(new Problem(path + ".revoked", "expected a list"));
+            }
             return new CertificateRef(str(m, "name", path),
                     enumeration(m, "kind", path, CertificateRef.Kind.class, null), str(m, "certificate", path),
-                    secret(m, "privateKey", path));
+                    secret(m, "privateKey", path), revoked);
         }
 
         /** A list of entities; each item's path uses its name when it has one ("peers[cloud]"). */
@@ -375,6 +398,23 @@ public final class ConfigYaml {
                 return v.toString(); // a name like 2024 is still a name
             }
             problems.add(new Problem(at(path, key), "expected a string"));
+            return null;
+        }
+
+        /** An ISO-8601 instant, quoted (a string) or not (SnakeYAML then gives a Date). */
+        Instant instant(Map<String, Object> m, String key, String path) {
+            Object v = m.get(key);
+            if (v instanceof java.util.Date d) {
+                return d.toInstant();
+            }
+            if (v instanceof String s) {
+                try {
+                    return Instant.parse(s);
+                } catch (java.time.format.DateTimeParseException e) {
+                    // reported below
+                }
+            }
+            problems.add(new Problem(at(path, key), "an ISO-8601 time such as 2026-11-25T03:00:00Z is required"));
             return null;
         }
 

@@ -25,6 +25,7 @@ import net.edgegw.appliance.config.ConfigDiff;
 import net.edgegw.appliance.config.ConfigValidator;
 import net.edgegw.appliance.config.ConfigYaml;
 import net.edgegw.appliance.config.Peer;
+import net.edgegw.appliance.config.Outcome;
 import net.edgegw.appliance.config.Problem;
 import net.edgegw.appliance.config.SecretCodec;
 
@@ -340,7 +341,8 @@ public final class ConfigStore implements AutoCloseable {
         }).collect(Collectors.toList());
         List<CertificateRef> certs = incoming.certificates().stream().map(c -> c.privateKeyPem() != null ? c
                 : current.certificate(c.name()).filter(o -> o.privateKeyPem() != null)
-                        .map(o -> new CertificateRef(c.name(), c.kind(), c.certificatePem(), o.privateKeyPem()))
+                        .map(o -> new CertificateRef(c.name(), c.kind(), c.certificatePem(), o.privateKeyPem(),
+                                c.revoked()))
                         .orElse(c)).collect(Collectors.toList());
         return incoming.withPeers(peers).withCertificates(certs);
     }

@@ -116,7 +116,7 @@ class ConfigValidatorTest {
                 .withCertificates(List.of(new CertificateRef("root", CertificateRef.Kind.CA, "garbage", null)));
         List<Problem> problems = ConfigValidator.validate(c);
         assertEquals(List.of(
-                new Problem("certificates[root].certificate", "not a PEM X.509 certificate"),
+                new Problem("certificates[root].certificate", "a PEM X.509 certificate is required"),
                 new Problem("peers[cloud-gw].auth.certificate",
                         "certificates[root] is a ca certificate, not a gateway one")), problems);
     }

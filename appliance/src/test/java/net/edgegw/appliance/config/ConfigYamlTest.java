@@ -11,18 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ConfigYamlTest {
 
-    /** Plain-text secrets both ways: only for this test. */
-    private static final SecretCodec PLAIN = new SecretCodec() {
-        @Override
-        public String encode(Secret secret) {
-            return secret.reveal();
-        }
-
-        @Override
-        public Secret decode(String text) {
-            return Secret.of(text);
-        }
-    };
+    private static final SecretCodec PLAIN = Fixtures.PLAIN;
 
     @Test
     void exampleReadsAsDocumented() {

@@ -11,6 +11,19 @@ public final class Fixtures {
     /** The PSK of peers[cloud-gw] in the example. */
     public static final String EXAMPLE_PSK = "correct horse battery staple 42";
 
+    /** Plain-text secrets both ways: for tests only (the store seals them with the device key). */
+    public static final SecretCodec PLAIN = new SecretCodec() {
+        @Override
+        public String encode(Secret secret) {
+            return secret.reveal();
+        }
+
+        @Override
+        public Secret decode(String text) {
+            return Secret.of(text);
+        }
+    };
+
     private Fixtures() {}
 
     public static String exampleYaml() {

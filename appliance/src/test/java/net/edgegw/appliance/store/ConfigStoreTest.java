@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,11 +25,14 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import net.edgegw.appliance.config.CertificateRef;
 import net.edgegw.appliance.config.Config;
 import net.edgegw.appliance.config.ConfigDiff;
 import net.edgegw.appliance.config.ConfigDiff.Change;
 import net.edgegw.appliance.config.ConfigYaml;
 import net.edgegw.appliance.config.Fixtures;
+import net.edgegw.appliance.config.Outcome;
+import net.edgegw.appliance.config.Pki;
 import net.edgegw.appliance.config.Problem;
 import net.edgegw.appliance.config.SecretCodec;
 import org.junit.jupiter.api.Test;
@@ -219,16 +223,32 @@ class ConfigStoreTest {
     @Test
     void secretsAreEncryptedInTheDatabaseFile() throws Exception {
         String marker = "config-store-marker-cluster";
+        Clock clock = Clock.systemUTC();
+        CertificateRef ca = Pki.createCa("edge-ca", "test CA", Duration.ofDays(365), clock).value();
+        CertificateRef gw = Pki.issue(ca, "gw", "gw.example.net", List.of("gw.example.net"), Duration.ofDays(30),
+                clock).value();
+        // a line from the middle of each private key's PEM body: what a leak would show
+        List<String> keyLines = List.of(ca.privateKeyPem().reveal().split("\n")[1],
+                gw.privateKeyPem().reveal().split("\n")[1]);
         try (ConfigStore store = ConfigStore.open(dir)) {
             store.commit(Fixtures.withDescription(Fixtures.example(), marker), "a", "1", "cli");
-            store.commit(Fixtures.withPsk(Fixtures.example(), PSK2), "a", "2", "cli");
+            store.commit(Fixtures.withPsk(Fixtures.example(), PSK2).withCertificates(List.of(ca, gw)), "a", "2", "cli");
+            assertEquals(List.of(ca, gw), store.current().config().certificates());
+        }
+        try (ConfigStore store = ConfigStore.open(dir)) { // keys come back from their sealed form
+            assertEquals(List.of(ca, gw), store.current().config().certificates());
         }
         byte[] raw = Files.readAllBytes(dir.resolve("config.mv.db"));
         String file = new String(raw, StandardCharsets.ISO_8859_1);
         assertTrue(file.contains(marker), "the document is stored where we looked"); // the grep can see text
+        assertTrue(file.contains("BEGIN CERTIFICATE"), "certificates are stored in clear, as they may be");
         assertTrue(file.contains("enc:v1:"), "sealed secrets are there");
         assertFalse(file.contains(Fixtures.EXAMPLE_PSK), "plain PSK in config.mv.db");
         assertFalse(file.contains(PSK2), "plain PSK in config.mv.db");
+        assertFalse(file.contains("PRIVATE KEY"), "private key PEM in config.mv.db");
+        for (String line : keyLines) {
+            assertFalse(file.contains(line), "private key material in config.mv.db");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package net.edgegw.appliance.store;
 import java.nio.file.Path;
 import net.edgegw.appliance.config.Config;
 import net.edgegw.appliance.config.Fixtures;
+import net.edgegw.appliance.config.Outcome;
 
 /**
  * A child JVM for the store's process tests. {@code write <dir>}: commits revision after revision (each changes a

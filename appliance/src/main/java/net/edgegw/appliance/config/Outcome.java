@@ -1,10 +1,10 @@
-package net.edgegw.appliance.store;
+package net.edgegw.appliance.config;
 
 import java.util.List;
-import net.edgegw.appliance.config.Problem;
 
 /**
- * What a store operation gave: a value, or every problem that stopped it (and then nothing was changed).
+ * What an operation on the configuration gave (a commit, an import, a certificate issued): a value, or every
+ * problem that stopped it, each with its field (and then nothing was changed).
  */
 public record Outcome<T>(T value, List<Problem> problems) {
 
