@@ -19,8 +19,8 @@ public final class ConfigValidator {
 
     // Our own limits.
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    static final Pattern FQDN = Pattern.compile(
-            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"; // RFC 1123 §2.1
+    static final Pattern FQDN = Pattern.compile("(?=.{1,253}$)" + LABEL + "(\\." + LABEL + ")*\\.?");
     static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.:-]{1,15}"); // Linux IFNAMSIZ - 1
     static final int MIN_PSK_LENGTH = 16;
     static final int MAX_WORKERS = 256;
@@ -226,8 +226,13 @@ public final class ConfigValidator {
             TrafficSelector.parseAddress(s);
             return true;
         } catch (IllegalArgumentException e) {
-            return FQDN.matcher(s).matches() && !s.matches("[0-9.]+"); // "10.1.2" is a bad address, not a name
+            return isHostName(s);
         }
+    }
+
+    /** A host name of RFC 1123 labels; all-digit dotted text ("10.1.2") is a bad address, not a name. */
+    static boolean isHostName(String s) {
+        return FQDN.matcher(s).matches() && !s.matches("[0-9.]+");
     }
 
     private void proposals(String path, List<String> proposals, Proposal.Kind kind) {

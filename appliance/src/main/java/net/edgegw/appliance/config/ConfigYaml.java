@@ -289,13 +289,15 @@ public final class ConfigYaml {
             String lp = path + ".lifetimes";
             Connection.Lifetimes lifetimes = new Connection.Lifetimes(
                     integer(l, "rekeySeconds", lp, ld.rekeySeconds()), integer(l, "lifeSeconds", lp, ld.lifeSeconds()),
-                    longValue(l, "rekeyBytes", lp, ld.rekeyBytes()), longValue(l, "rekeyPackets", lp, ld.rekeyPackets()));
+                    longValue(l, "rekeyBytes", lp, ld.rekeyBytes()),
+                    longValue(l, "rekeyPackets", lp, ld.rekeyPackets()));
             return new Connection(str(m, "name", path), str(m, "peer", path), strings(m, "localClusters", path),
                     strings(m, "remoteClusters", path),
                     enumeration(m, "protocol", path, Connection.Protocol.class, Connection.Protocol.ESP),
                     strings(m, "proposals", path),
                     enumeration(m, "mode", path, Connection.Mode.class, Connection.Mode.TUNNEL), lifetimes,
-                    enumeration(m, "startAction", path, Connection.StartAction.class, Connection.StartAction.ON_TRAFFIC),
+                    enumeration(m, "startAction", path, Connection.StartAction.class,
+                            Connection.StartAction.ON_TRAFFIC),
                     bool(m, "enforce", path, false), str(m, "description", path));
         }
 
@@ -384,7 +386,8 @@ public final class ConfigYaml {
         void known(Map<String, Object> m, String path, Set<String> keys) {
             for (String k : m.keySet()) {
                 if (!keys.contains(k)) {
-                    problems.add(new Problem(at(path, k), "unknown field (expected one of " + new java.util.TreeSet<>(keys) + ")"));
+                    problems.add(new Problem(at(path, k), "unknown field (expected one of "
+                            + new java.util.TreeSet<>(keys) + ")"));
                 }
             }
         }

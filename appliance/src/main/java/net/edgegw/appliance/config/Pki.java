@@ -94,7 +94,8 @@ public final class Pki {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
             X509Certificate cert = sign(b, kp.getPrivate());
-            return Outcome.of(new CertificateRef(name, CertificateRef.Kind.CA, pem(cert), Secret.of(pem(kp.getPrivate()))));
+            return Outcome.of(new CertificateRef(name, CertificateRef.Kind.CA, pem(cert),
+                    Secret.of(pem(kp.getPrivate()))));
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("creating a CA with the JDK's EC provider", e);
         }
@@ -360,7 +361,7 @@ public final class Pki {
                 out.add(new GeneralName(GeneralName.iPAddress, n));
             } else if (n.matches("[^@\\s]+@[A-Za-z0-9.-]+")) {
                 out.add(new GeneralName(GeneralName.rfc822Name, n));
-            } else if (n.matches("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
+            } else if (ConfigValidator.isHostName(n)) {
                 out.add(new GeneralName(GeneralName.dNSName, n));
             } else {
                 problems.add(new Problem(field,

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One audit-log row: who did what, when, from where, with which result.
  *
- * @param action   commit, rollback, import, export, export-with-secrets, open
+ * @param action   commit, rollback, import, export, export-with-secrets
  * @param revision the revision it produced or concerned, 0 if none
  * @param outcome  ok or rejected
  * @param detail   the problems of a rejected change, or a summary; never a secret

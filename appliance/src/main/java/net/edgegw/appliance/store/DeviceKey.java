@@ -102,15 +102,19 @@ public final class DeviceKey implements SecretCodec {
     }
 
     /**
-     * A value derived from the key that identifies it without revealing it (HMAC-SHA-256 of a fixed label),
-     * stored in the database so a wrong or replaced key file is noticed at open.
+     * A value derived from the key that identifies it without revealing it, stored in the database so a wrong or
+     * replaced key file is noticed at open.
      */
     String checkValue() {
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(derive("device key check"), 16));
+    }
+
+    /** HMAC-SHA-256 of a label under the device key: keys and values for other uses, independent of this one. */
+    byte[] derive(String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(
-                    Arrays.copyOf(mac.doFinal("edgegw device key check".getBytes(StandardCharsets.US_ASCII)), 16));
+            return mac.doFinal(("edgegw " + label).getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -273,6 +273,23 @@ class ConfigStoreTest {
     }
 
     @Test
+    void peppersComeFromTheDeviceKey() throws Exception {
+        byte[] api;
+        try (ConfigStore store = ConfigStore.open(dir.resolve("a"))) {
+            api = store.pepper("api-token");
+            assertEquals(32, api.length);
+            assertFalse(java.util.Arrays.equals(api, store.pepper("other")));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a"))));
+        }
+        try (ConfigStore store = ConfigStore.open(dir.resolve("a"))) {
+            assertTrue(java.util.Arrays.equals(api, store.pepper("api-token")), "stable across restarts");
+        }
+        try (ConfigStore store = ConfigStore.open(dir.resolve("b"))) {
+            assertFalse(java.util.Arrays.equals(api, store.pepper("api-token")), "per device");
+        }
+    }
+
+    @Test
     void aSecondOpenerInThisJvmIsRefused() {
         try (ConfigStore store = ConfigStore.open(dir)) {
             StoreException e = assertThrows(StoreException.class, () -> ConfigStore.open(dir));
@@ -328,16 +345,16 @@ class ConfigStoreTest {
             store.commit(Fixtures.example(), "a", "1", "cli");
         }
         // make it look like a data directory written before migration 2
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("config").toAbsolutePath(),
-                "sa", ""); Statement s = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(ConfigStore.jdbcUrl(dir), "sa", "");
+             Statement s = db.createStatement()) {
             s.execute("DROP INDEX audit_at");
             s.execute("DELETE FROM schema_version WHERE version = 2");
         }
         try (ConfigStore store = ConfigStore.open(dir)) {
             assertEquals(1, store.current().revision().number());
         }
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("config").toAbsolutePath(),
-                "sa", ""); Statement s = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(ConfigStore.jdbcUrl(dir), "sa", "");
+             Statement s = db.createStatement()) {
             var rs = s.executeQuery("SELECT MAX(version) FROM schema_version");
             rs.next();
             assertEquals(Migrations.latest(), rs.getInt(1));

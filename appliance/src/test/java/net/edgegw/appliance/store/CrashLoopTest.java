@@ -1,9 +1,12 @@
 package net.edgegw.appliance.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -22,7 +25,7 @@ class CrashLoopTest {
     static final int KILLS = 15;
 
     @Test
-    @Timeout(120)
+    @Timeout(180)
     void storeSurvivesSigkillDuringWrites(@TempDir Path dir) throws Exception {
         Random random = new Random(20261125);
         long started = System.nanoTime();
@@ -61,10 +64,24 @@ class CrashLoopTest {
             }
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("crash loop: %d SIGKILLs in %d ms, %d revisions, %d in-flight commits found complete%n",
-                KILLS, ms, lastSeen, inFlightKept);
-        assertTrue(ms < 60_000, "15 kills took " + ms + " ms");
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf("crash loop: %d SIGKILLs in %d ms, %d revisions, %d in-flight commits found complete,"
+                + " load average %.1f%n", KILLS, ms, lastSeen, inFlightKept, load);
+        Path trace = dir.resolve("config.trace.db"); // H2's own error log
+        assertFalse(Files.exists(trace), () -> "H2 logged errors:\n" + read(trace));
+        // 15 rounds of JVM start + H2 open + commits: ~40 s on a quiet 2-core machine; a machine loaded to more than
+        // twice its cores gets twice the time rather than a flaky failure
+        boolean loaded = load > 2.0 * Runtime.getRuntime().availableProcessors();
+        assertTrue(ms < (loaded ? 120_000 : 60_000), KILLS + " kills took " + ms + " ms at load " + load);
         assertTrue(lastSeen >= KILLS, "at least one commit per round: " + lastSeen);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private static void checkWhole(ConfigStore store, long newest) {
