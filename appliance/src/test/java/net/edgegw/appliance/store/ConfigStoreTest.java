@@ -62,6 +62,12 @@ class ConfigStoreTest {
             assertEquals(r2, store.current().revision());
             assertEquals(Fixtures.example(), store.revision(1).orElseThrow().config());
             assertTrue(store.revision(3).isEmpty());
+            // the audit log: who, when, from where, what, with which result
+            assertEquals(List.of(
+                    new AuditEntry(1, clock.instant(), "alice", "api 127.0.0.1", "commit", 1, "ok",
+                            "5 change(s): first site"),
+                    new AuditEntry(2, clock.instant(), "bob", "cli", "commit", 2, "ok", "1 change(s)")),
+                    store.audit());
         }
         try (ConfigStore store = ConfigStore.open(dir)) { // survives a reopen
             assertEquals(2, store.current().revision().number());
