@@ -276,8 +276,9 @@ public final class ConfigValidator {
         if (l.rekeyPackets() < 0) {
             add(path + ".lifetimes.rekeyPackets", "must be 0 (unused) or positive");
         }
-        boolean refsOk = c.localClusters().stream().allMatch(n -> config.cluster(n).isPresent())
-                && c.remoteClusters().stream().allMatch(n -> config.cluster(n).isPresent());
+        // selector checks only over clusters that exist and whose CIDRs all parse (those have problems of their own)
+        boolean refsOk = c.localClusters().stream().allMatch(this::clusterSound)
+                && c.remoteClusters().stream().allMatch(this::clusterSound);
         if (refsOk && !c.localClusters().isEmpty() && !c.remoteClusters().isEmpty()) {
             selfOverlap(path, c);
             if (config.selectors(c).isEmpty()) {
@@ -286,6 +287,11 @@ public final class ConfigValidator {
                         : "no local/remote CIDR pair of the same address family");
             }
         }
+    }
+
+    private boolean clusterSound(String name) {
+        return config.cluster(name).map(cl -> cl.allCidrs().stream().allMatch(t -> Cidr.problem(t) == null))
+                .orElse(false);
     }
 
     private void clusterRefs(String path, List<String> names) {

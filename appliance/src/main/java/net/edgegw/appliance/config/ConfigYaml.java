@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -32,8 +33,16 @@ public final class ConfigYaml {
 
     private ConfigYaml() {}
 
-    /** A config read from YAML, or the problems that kept it from being read (never both). */
-    public record Read(Config config, List<Problem> problems) {
+    /**
+     * A config read from YAML, or the problems that kept it from being read (never both). {@code partial} is what
+     * could be read with defaults in place of the bad fields (null if the document is not even a mapping): only
+     * for finding further problems, never for use.
+     */
+    public record Read(Config config, List<Problem> problems, Config partial) {
+        Read(Config config, List<Problem> problems) {
+            this(config, problems, config);
+        }
+
         public boolean ok() {
             return config != null;
         }
@@ -221,7 +230,36 @@ public final class ConfigYaml {
         }
         Reader r = new Reader(secrets);
         Config c = r.config(root);
-        return r.problems.isEmpty() ? new Read(c, List.of()) : new Read(null, List.copyOf(r.problems));
+        return r.problems.isEmpty() ? new Read(c, List.of()) : new Read(null, List.copyOf(r.problems), c);
+    }
+
+    /**
+     * Reads and validates a document, reporting every problem at once: the document's own (syntax, types, unknown
+     * fields) and then the validator's on what could be read, leaving out those about a field that already has one.
+     *
+     * @param complete applied to what was read before validating it (the store fills in omitted secrets)
+     */
+    public static Read readAndValidate(String text, SecretCodec secrets, UnaryOperator<Config> complete) {
+        Read read = read(text, secrets);
+        if (read.partial() == null) {
+            return read;
+        }
+        Config candidate = complete.apply(read.partial());
+        List<Problem> all = new ArrayList<>(read.problems());
+        for (Problem p : ConfigValidator.validate(candidate)) {
+            if (read.problems().stream().noneMatch(q -> related(q.field(), p.field()))) {
+                all.add(p);
+            }
+        }
+        return all.isEmpty() ? new Read(candidate, List.of()) : new Read(null, all, candidate);
+    }
+
+    /** The same field, or one inside the other ("peers[p].auth" and "peers[p].auth.method"). */
+    private static boolean related(String a, String b) {
+        String shorter = a.length() <= b.length() ? a : b;
+        String longer = a.length() <= b.length() ? b : a;
+        return longer.startsWith(shorter) && (longer.length() == shorter.length()
+                || longer.charAt(shorter.length()) == '.' || longer.charAt(shorter.length()) == '[');
     }
 
     /** One pass over the parsed tree, collecting problems instead of throwing. */

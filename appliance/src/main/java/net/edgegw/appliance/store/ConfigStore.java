@@ -228,12 +228,12 @@ public final class ConfigStore implements AutoCloseable {
      * current configuration. A document with any problem changes nothing and lists them all.
      */
     public synchronized Outcome<Revision> importYaml(String text, String author, String source) {
-        ConfigYaml.Read read = ConfigYaml.read(text, key);
+        ConfigYaml.Read read = ConfigYaml.readAndValidate(text, key, c -> keepSecrets(c, current.config()));
         if (!read.ok()) {
             auditRejected(author, source, "import", read.problems());
             return Outcome.rejected(read.problems());
         }
-        return commit(keepSecrets(read.config(), current.config()), author, "import", source, "import", 0);
+        return commit(read.config(), author, "import", source, "import", 0);
     }
 
     /**

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Import files are operator input: 5,000 random edits of the example (characters deleted, inserted, replaced,
- * lines swapped) must each come back as a config or as problems, never as an exception, and a rejected one must
- * say what is wrong.
+ * Import files are operator input: 2,000 random edits of the example (characters deleted, inserted, replaced,
+ * lines swapped) must each come back as a valid config or as problems, never as an exception (the validator also
+ * runs over what half-broken files could give), and a rejected one must say what is wrong.
  */
 class ConfigFuzzTest {
     static final String ALPHABET = " \n\t:-[]{}#&*!|>'\"%@`,.?/0123456789abcxyz\\u00e9";
@@ -23,11 +23,10 @@ class ConfigFuzzTest {
         Random r = new Random(5);
         int ok = 0;
         int rejected = 0;
-        for (int i = 0; i < 5_000; i++) {
+        for (int i = 0; i < 2_000; i++) {
             String text = mangle(base, r, 1 + r.nextInt(4));
-            ConfigYaml.Read read = ConfigYaml.read(text, SecretCodec.OMIT);
+            ConfigYaml.Read read = ConfigYaml.readAndValidate(text, SecretCodec.OMIT, c -> c); // validates partial reads too
             if (read.ok()) {
-                ConfigValidator.validate(read.config()); // must not throw either
                 ConfigYaml.write(read.config(), SecretCodec.OMIT);
                 ok++;
             } else {
@@ -36,9 +35,9 @@ class ConfigFuzzTest {
                 rejected++;
             }
         }
-        System.out.printf("config fuzz: 5000 mangled files, %d read, %d rejected with problems%n", ok, rejected);
-        assertEquals(5_000, ok + rejected);
-        assertTrue(rejected > 500 && ok > 500, "both outcomes exercised: " + ok + " / " + rejected);
+        System.out.printf("config fuzz: 2000 mangled files, %d read, %d rejected with problems%n", ok, rejected);
+        assertEquals(2_000, ok + rejected);
+        assertTrue(rejected > 100 && ok > 100, "both outcomes exercised: " + ok + " / " + rejected);
     }
 
     private static String mangle(String s, Random r, int edits) {

@@ -81,6 +81,22 @@ class ConfigYamlTest {
         assertEquals(List.of(new Problem("", "empty document")), ConfigYaml.read("  \n", SecretCodec.OMIT).problems());
     }
 
+    @Test
+    void readAndValidateReportsBothKindsOnceEach() {
+        ConfigYaml.Read r = ConfigYaml.readAndValidate("""
+                clusters: [{name: a, podCidrs: [10.1.0.0/16]}, {name: b, podCidrs: [10.2.0.0/33]}]
+                peers: [{name: p, address: 192.0.2.2, auth: {method: kerberos}, ikeProposals: [aes128gcm16-x25519]}]
+                connections: [{name: c, peer: q, localClusters: [a], remoteClusters: [b], proposals: [aes128gcm16]}]
+                """, SecretCodec.OMIT, c -> c);
+        assertEquals(List.of(
+                new Problem("peers[p].auth.method", "'kerberos' is not one of [psk, certificate]"),
+                new Problem("clusters[b].podCidrs[0]", "prefix length must be 0..32: '10.2.0.0/33'"),
+                new Problem("peers[p].ikeProposals[0]",
+                        "an AEAD IKE proposal needs a PRF (e.g. prfsha256) in 'aes128gcm16-x25519'"),
+                new Problem("connections[c].peer", "no peer named 'q'")), r.problems());
+        // the validator's "auth.method required" is left out: the file's own problem already names that field
+    }
+
     /** Every structural problem of a file at once, each with its path. */
     @Test
     void everyTypeProblemIsReportedWithItsPath() {

@@ -331,9 +331,13 @@ class ConfigStoreTest {
                     .replace("startAction: start", "startAction: sometimes");
             Outcome<Revision> o = store.importYaml(broken, "a", "cli");
             assertFalse(o.ok());
-            // the YAML pass stops before validation: the enum problem is the one it sees; fix it, see the rest
-            assertEquals(List.of(new Problem("connections[pods].startAction",
-                    "'sometimes' is not one of [start, on-traffic, none]")), o.problems());
+            // the file's own problem and the validator's, all at once, each with its field
+            assertEquals(List.of(
+                    new Problem("connections[pods].startAction", "'sometimes' is not one of [start, on-traffic, none]"),
+                    new Problem("clusters[onprem].podCidrs[0]", "prefix length must be 0..32: '10.244.0.0/99'")),
+                    o.problems().subList(0, 2));
+            assertEquals("peers[cloud-gw].ikeProposals[0]", o.problems().get(2).field());
+            assertEquals(3, o.problems().size(), o.problems().toString());
             Outcome<Revision> o2 = store.importYaml(broken.replace("sometimes", "start"), "a", "cli");
             assertEquals(List.of("clusters[onprem].podCidrs[0]", "peers[cloud-gw].ikeProposals[0]"),
                     o2.problems().stream().map(Problem::field).toList());
