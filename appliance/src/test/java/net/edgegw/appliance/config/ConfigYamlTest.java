@@ -26,6 +26,17 @@ class ConfigYamlTest {
         assertEquals(Settings.Role.MGMT, c.settings().interfaces().get(2).role());
     }
 
+    /** The example in appliance/CONFIG.md is a valid configuration (surefire runs in the module directory). */
+    @Test
+    void theDocumentedExampleIsValid() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("CONFIG.md"));
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = doc.substring(start, doc.indexOf("```", start));
+        ConfigYaml.Read r = ConfigYaml.readAndValidate(yaml, SecretCodec.OMIT, c -> c);
+        assertTrue(r.ok(), r.problems().toString());
+        assertEquals(Fixtures.example().connections(), r.config().connections());
+    }
+
     @Test
     void writeThenReadIsTheSameConfigAndWritingIsCanonical() {
         Config c = Fixtures.example();
