@@ -185,6 +185,23 @@ public final class ConfigStore implements AutoCloseable {
         return commit(config, author, comment, source, "commit", 0);
     }
 
+    /**
+     * {@link #commit(Config, String, String, String)} only if the current revision is still {@code base}, the one
+     * the caller read and edited (an API's If-Match): two administrators editing at once cannot silently undo each
+     * other's change.
+     */
+    public synchronized Outcome<Revision> commit(Config config, String author, String comment, String source,
+                                                 long base) {
+        long now = current.revision().number();
+        if (base != now) {
+            List<Problem> stale = List.of(new Problem("revision", "the configuration changed since revision " + base
+                    + " (it is at revision " + now + "); reload it and apply the change again"));
+            auditRejected(author, source, "commit", stale);
+            return Outcome.rejected(stale);
+        }
+        return commit(config, author, comment, source);
+    }
+
     /** Makes revision {@code number}'s configuration current again, as a new revision. */
     public synchronized Outcome<Revision> rollback(long number, String author, String source) {
         Optional<Snapshot> target = revision(number);

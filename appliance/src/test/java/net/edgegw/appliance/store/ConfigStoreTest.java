@@ -100,6 +100,46 @@ class ConfigStoreTest {
     }
 
     @Test
+    void aCommitAgainstAStaleRevisionIsRefused() throws Exception {
+        try (ConfigStore store = ConfigStore.open(dir)) {
+            store.commit(Fixtures.example(), "a", "1", "cli");
+            long base = store.current().revision().number();
+            assertTrue(store.commit(Fixtures.withDescription(Fixtures.example(), "alice's"), "alice", "", "api", base)
+                    .ok());
+            Outcome<Revision> bob = store.commit(Fixtures.withDescription(Fixtures.example(), "bob's"), "bob", "",
+                    "api", base);
+            assertEquals(List.of(new Problem("revision", "the configuration changed since revision 1 (it is at"
+                    + " revision 2); reload it and apply the change again")), bob.problems());
+            assertEquals("alice's", store.current().config().clusters().get(0).description());
+        }
+    }
+
+    @Test
+    void concurrentCommitsGetDistinctConsecutiveNumbers() throws Exception {
+        try (ConfigStore store = ConfigStore.open(dir)) {
+            Thread[] threads = new Thread[4];
+            for (int t = 0; t < threads.length; t++) {
+                int id = t;
+                threads[t] = new Thread(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        assertTrue(store.commit(Fixtures.withDescription(Fixtures.example(), id + "/" + i),
+                                "t" + id, "", "test").ok());
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+            List<Revision> revs = store.revisions();
+            assertEquals(40, revs.size());
+            for (int i = 0; i < revs.size(); i++) {
+                assertEquals(i + 1, revs.get(i).number());
+            }
+        }
+    }
+
+    @Test
     void diffBetweenAnyTwoRevisions() {
         try (ConfigStore store = ConfigStore.open(dir)) {
             store.commit(Fixtures.example(), "a", "1", "cli");
