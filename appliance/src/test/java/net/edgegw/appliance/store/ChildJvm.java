@@ -26,9 +26,9 @@ final class ChildJvm implements AutoCloseable {
         return out.readLine();
     }
 
-    /** SIGKILL by PID, then wait for it to be gone. */
-    void kill() throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).inheritIO().start().waitFor();
+    /** SIGKILL by PID (ProcessHandle.destroyForcibly is kill(pid, SIGKILL) on Linux), then wait for it to go. */
+    void kill() throws InterruptedException {
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("child " + process.pid() + " survived SIGKILL");
         }
