@@ -213,11 +213,14 @@ class ConfigStoreTest {
 
     @Test
     void exportingSecretsNeedsTheDeviceKey() throws Exception {
-        try (ConfigStore store = ConfigStore.open(dir.resolve("a")); ConfigStore b = ConfigStore.open(dir.resolve("b"))) {
+        ConfigStore.open(dir.resolve("b")).close(); // another appliance's data directory and key
+        DeviceKey wrong = DeviceKey.read(dir.resolve("b").resolve("device.key"));
+        try (ConfigStore store = ConfigStore.open(dir.resolve("a"))) {
             store.commit(Fixtures.example(), "a", "1", "cli");
-            DeviceKey wrong = DeviceKey.read(dir.resolve("b").resolve("device.key"));
-            assertEquals("deviceKey", store.exportYaml(true, wrong, "mallory", "api 127.0.0.9").problems().get(0).field());
-            assertEquals("deviceKey", store.exportYaml(true, null, "mallory", "api 127.0.0.9").problems().get(0).field());
+            assertEquals("deviceKey", store.exportYaml(true, wrong, "mallory", "api 127.0.0.9").problems().get(0)
+                    .field());
+            assertEquals("deviceKey", store.exportYaml(true, null, "mallory", "api 127.0.0.9").problems().get(0)
+                    .field());
             AuditEntry last = store.audit().get(store.audit().size() - 1);
             assertEquals(List.of("mallory", "api 127.0.0.9", "export-with-secrets", "rejected"),
                     List.of(last.actor(), last.source(), last.action(), last.outcome()));
