@@ -1,13 +1,16 @@
 package net.edgegw.appliance.lifecycle;
 
 import java.util.Arrays;
+import java.util.Map;
 import net.edgegw.dataplane.gateway.GatewayMain;
 import net.edgegw.dataplane.selfcheck.SelfCheck;
+import sun.misc.Signal;
 
 /**
- * The appliance entry point. Without arguments it runs the data-plane self-check; {@code gateway <config>} starts
- * the manually keyed gateway (TUN + ESP over UDP/raw sockets). The daemon (H2 config store, IKEv2, admin UI on
- * https://127.0.0.1:8443 with first-boot setup) is built on top of this by the issues that follow.
+ * The appliance entry point. Without a subcommand it runs the daemon ({@link Daemon}: config store, reconciler,
+ * admin panel on https://127.0.0.1:8443 with first-boot setup) with the options of {@link DaemonOptions};
+ * {@code selfcheck} runs the data-plane self-check alone; {@code gateway <config>} starts the manually keyed
+ * gateway. SIGTERM and SIGINT shut the daemon down cleanly and exit 0.
  */
 public final class Main {
     private Main() {}
@@ -17,13 +20,41 @@ public final class Main {
             GatewayMain.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        if (args.length > 0) {
-            System.err.println("usage: run.sh                      data-plane self-check\n"
-                    + "       run.sh gateway <config>     start the manually keyed gateway (root)");
-            System.exit(2);
+        if (args.length > 0 && args[0].equals("selfcheck")) {
+            boolean ok = SelfCheck.run(System.out, 50_000);
+            System.out.println(ok ? "edgegw: data plane ready" : "edgegw: data plane self-check FAILED");
+            System.exit(ok ? 0 : 1);
         }
-        boolean ok = SelfCheck.run(System.out, 50_000);
-        System.out.println(ok ? "edgegw: data plane ready" : "edgegw: data plane self-check FAILED");
-        System.exit(ok ? 0 : 1);
+        System.exit(daemon(args, System.getenv()));
+    }
+
+    /** Runs the daemon until a signal stops it; returns the exit code. */
+    static int daemon(String[] args, Map<String, String> env) throws InterruptedException {
+        DaemonOptions.Parsed parsed = DaemonOptions.parse(args, env);
+        if (!parsed.problems().isEmpty()) {
+            parsed.problems().forEach(p -> System.err.println("edgegw: " + p));
+            System.err.println(DaemonOptions.USAGE);
+            return 2;
+        }
+        DaemonOptions o = parsed.options();
+        if (o.version()) {
+            System.out.println("edgegw " + Version.get());
+            return 0;
+        }
+        LogSetup.install(o.logFormat());
+        Daemon d;
+        try {
+            d = Daemon.start(o, env);
+        } catch (Daemon.StartFailure e) {
+            System.err.println("edgegw: " + e.getMessage());
+            return 1;
+        }
+        // sun.misc.Signal: a plain shutdown hook would leave the JVM's exit status at 128 + 15 after SIGTERM,
+        // which service managers and scripts read as a failure; a handled signal lets a clean stop exit 0.
+        Signal.handle(new Signal("TERM"), s -> d.close());
+        Signal.handle(new Signal("INT"), s -> d.close());
+        Runtime.getRuntime().addShutdownHook(new Thread(d::close, "edgegw-shutdown"));
+        d.awaitStop();
+        return 0;
     }
 }

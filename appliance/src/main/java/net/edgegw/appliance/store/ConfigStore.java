@@ -44,6 +44,7 @@ public final class ConfigStore implements AutoCloseable {
     // Column sizes of the schema (Migrations V1).
     static final int MAX_WHO = 200;
     static final int MAX_COMMENT = 2000;
+    static final int MAX_ACTION = 40;
 
     private static final System.Logger LOG = System.getLogger(ConfigStore.class.getName());
 
@@ -52,6 +53,7 @@ public final class ConfigStore implements AutoCloseable {
     private final DeviceKey key;
     private final Connection db;
     private final Clock clock;
+    private final Accounts accounts = new Accounts(this);
     private Snapshot current;
 
     private ConfigStore(Path dataDir, DataDirLock lock, DeviceKey key, Connection db, Clock clock) {
@@ -263,19 +265,70 @@ public final class ConfigStore implements AutoCloseable {
 
     /** The audit log, oldest first. */
     public synchronized List<AuditEntry> audit() {
-        try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, at, actor, source, action, revision, outcome, detail"
-                     + " FROM audit ORDER BY id")) {
+        return auditRows("SELECT id, at, actor, source, action, revision, outcome, detail, target FROM audit"
+                + " ORDER BY id", Long.MAX_VALUE);
+    }
+
+    /** The newest {@code limit} audit rows, newest first. */
+    public synchronized List<AuditEntry> recentAudit(int limit) {
+        return auditRows("SELECT id, at, actor, source, action, revision, outcome, detail, target FROM audit"
+                + " ORDER BY id DESC LIMIT ?", Math.max(0, limit));
+    }
+
+    private List<AuditEntry> auditRows(String sql, long limit) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            if (limit != Long.MAX_VALUE) {
+                ps.setLong(1, limit);
+            }
             List<AuditEntry> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(new AuditEntry(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditEntry(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                }
             }
             db.commit();
             return out;
         } catch (SQLException e) {
             throw failure("read the audit log", e);
         }
+    }
+
+    /**
+     * Appends an audit row for an action taken outside the store (the management server's logins, user and token
+     * changes, operator actions), in a transaction of its own. {@code detail} must not hold a secret.
+     */
+    public synchronized void appendAudit(String actor, String source, String action, String target, String outcome,
+                                         String detail) {
+        try {
+            insertAudit(actor, source, clipTo(action, MAX_ACTION), 0, outcome, detail, target);
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("write the audit log", e);
+        }
+    }
+
+    /** The management accounts (users and API tokens) kept in this store. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** Runs {@code work} on the store's connection as one transaction, under the store's lock (for {@link Accounts}). */
+    synchronized <T> T transaction(String what, SqlWork<T> work) {
+        try {
+            T result = work.run(db);
+            db.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure(what, e);
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection db) throws SQLException;
     }
 
     @Override
@@ -427,7 +480,7 @@ public final class ConfigStore implements AutoCloseable {
                 rs.getLong(6), rs.getString(7));
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
     }
 
@@ -449,8 +502,13 @@ public final class ConfigStore implements AutoCloseable {
 
     private void insertAudit(String actor, String source, String action, long revision, String outcome,
                              String detail) throws SQLException {
+        insertAudit(actor, source, action, revision, outcome, detail, "");
+    }
+
+    private void insertAudit(String actor, String source, String action, long revision, String outcome,
+                             String detail, String target) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO audit(at, actor, source, action, revision,"
-                + " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " outcome, detail, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
             ps.setString(2, clip(actor));
             ps.setString(3, clip(source));
@@ -458,12 +516,17 @@ public final class ConfigStore implements AutoCloseable {
             ps.setLong(5, revision);
             ps.setString(6, outcome);
             ps.setString(7, detail == null ? "" : detail);
+            ps.setString(8, clip(target));
             ps.executeUpdate();
         }
     }
 
     private static String clip(String s) {
-        return s == null ? "" : s.length() > MAX_WHO ? s.substring(0, MAX_WHO) : s;
+        return clipTo(s, MAX_WHO);
+    }
+
+    private static String clipTo(String s, int max) {
+        return s == null ? "" : s.length() > max ? s.substring(0, max) : s;
     }
 
     private static String sha256(String s) {

@@ -48,7 +48,25 @@ final class Migrations {
                       outcome VARCHAR(20) NOT NULL,
                       detail CLOB NOT NULL)""")),
             new Migration(2, "audit log index by time", List.of(
-                    "CREATE INDEX IF NOT EXISTS audit_at ON audit(at)")));
+                    "CREATE INDEX IF NOT EXISTS audit_at ON audit(at)")),
+            // Management accounts: password hashes are Argon2id PHC strings, tokens are kept as their SHA-256 only
+            // (the secret is shown once). A token dies with its owner.
+            new Migration(3, "management users and API tokens, audit target", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS account(
+                      name VARCHAR(100) PRIMARY KEY,
+                      role VARCHAR(20) NOT NULL,
+                      password_hash VARCHAR(400) NOT NULL,
+                      created_at TIMESTAMP WITH TIME ZONE NOT NULL)""",
+                    """
+                    CREATE TABLE IF NOT EXISTS api_token(
+                      id VARCHAR(100) PRIMARY KEY,
+                      name VARCHAR(200) NOT NULL,
+                      owner VARCHAR(100) NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                      role VARCHAR(20) NOT NULL,
+                      secret_hash CHAR(64) NOT NULL UNIQUE,
+                      created_at TIMESTAMP WITH TIME ZONE NOT NULL)""",
+                    "ALTER TABLE audit ADD COLUMN IF NOT EXISTS target VARCHAR(200) DEFAULT '' NOT NULL")));
 
     static int latest() {
         return ALL.get(ALL.size() - 1).version();

@@ -1,0 +1,152 @@
+package net.edgegw.appliance.daemon;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.edgegw.appliance.store.Snapshot;
+
+/**
+ * Turns the committed configuration into running tunnels, idempotently: each {@link #apply} compares the desired
+ * {@link Tunnel}s with those it started last time and only starts the new ones, updates the changed ones and stops
+ * the removed ones; unchanged connections are not touched (a connection that failed is retried). A driver's refusal
+ * is that connection's status ({@link TunnelState#FAILED} with the reason), never the daemon's end. Runs at start
+ * and after every commit and rollback.
+ *
+ * <p>Thread-safe: every method is synchronized; driver calls do not block.
+ */
+public final class Reconciler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+
+    private final TunnelDriver driver;
+    /** Started (or failed) tunnels by name, in configuration order. */
+    private final Map<String, Tunnel> running = new LinkedHashMap<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
+    private long revision = -1;
+
+    public Reconciler(TunnelDriver driver) {
+        this.driver = driver;
+    }
+
+    /** What one {@link #apply} did, for logs and tests. */
+    public record Result(long revision, List<String> started, List<String> updated, List<String> stopped,
+                         List<String> unchanged, Map<String, String> failed) {
+        @Override
+        public String toString() {
+            return "revision " + revision + ": " + started.size() + " started, " + updated.size() + " updated, "
+                    + stopped.size() + " stopped, " + unchanged.size() + " unchanged, " + failed.size() + " failed"
+                    + (failed.isEmpty() ? "" : " " + failed);
+        }
+    }
+
+    /** Brings the running state to {@code snapshot}'s configuration. */
+    public synchronized Result apply(Snapshot snapshot) {
+        Map<String, Tunnel> desired = new LinkedHashMap<>();
+        Tunnel.of(snapshot.config()).forEach(t -> desired.put(t.name(), t));
+        List<String> started = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> stopped = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (Tunnel old : List.copyOf(running.values())) {
+            if (!desired.containsKey(old.name())) {
+                if (!failures.containsKey(old.name())) {
+                    driver.stop(old);
+                }
+                running.remove(old.name());
+                failures.remove(old.name());
+                stopped.add(old.name());
+            }
+        }
+        for (Tunnel t : desired.values()) {
+            Tunnel old = running.get(t.name());
+            String error;
+            if (old == null) {
+                error = driver.start(t);
+                started.add(t.name());
+            } else if (failures.containsKey(t.name())) {
+                error = driver.start(t); // it never ran: a retry is a start
+                (old.equals(t) ? started : updated).add(t.name());
+            } else if (!old.equals(t)) {
+                error = driver.update(old, t);
+                updated.add(t.name());
+            } else {
+                unchanged.add(t.name());
+                continue;
+            }
+            running.put(t.name(), t);
+            record(t.name(), error, failed);
+        }
+        // Configuration order for status listings.
+        Map<String, Tunnel> ordered = new LinkedHashMap<>();
+        desired.keySet().forEach(n -> ordered.put(n, running.get(n)));
+        running.clear();
+        running.putAll(ordered);
+        revision = snapshot.revision().number();
+        Result r = new Result(revision, started, updated, stopped, unchanged, failed);
+        LOG.log(failed.isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING, "reconciled {0}", r);
+        return r;
+    }
+
+    private void record(String name, String error, Map<String, String> failed) {
+        if (error == null) {
+            failures.remove(name);
+        } else {
+            failures.put(name, error);
+            failed.put(name, error);
+        }
+    }
+
+    /** Stops and starts one connection (the operator's restart); false if there is no such connection. */
+    public synchronized boolean restart(String name) {
+        Tunnel t = running.get(name);
+        if (t == null) {
+            return false;
+        }
+        if (!failures.containsKey(name)) {
+            driver.stop(t);
+        }
+        String error = driver.start(t);
+        record(name, error, new LinkedHashMap<>());
+        LOG.log(System.Logger.Level.INFO, "connection {0} restarted{1}", name, error == null ? "" : ": " + error);
+        return true;
+    }
+
+    /** Every configured connection's state, in configuration order. */
+    public synchronized List<TunnelState> states() {
+        List<TunnelState> out = new ArrayList<>();
+        for (String name : running.keySet()) {
+            out.add(state(name).orElseThrow());
+        }
+        return out;
+    }
+
+    public synchronized Optional<TunnelState> state(String name) {
+        if (!running.containsKey(name)) {
+            return Optional.empty();
+        }
+        String error = failures.get(name);
+        return Optional.of(error != null ? new TunnelState(name, TunnelState.FAILED, error, new long[5])
+                : new TunnelState(name, driver.state(name), "", driver.counters(name)));
+    }
+
+    /** The revision last applied, -1 before the first. */
+    public synchronized long revision() {
+        return revision;
+    }
+
+    /** Stops every connection through the driver (IKE deletes) and closes it. */
+    @Override
+    public synchronized void close() {
+        for (Tunnel t : running.values()) {
+            if (!failures.containsKey(t.name())) {
+                driver.stop(t);
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "stopped {0} connection(s)", String.valueOf(running.size()));
+        running.clear();
+        failures.clear();
+        driver.close();
+    }
+}

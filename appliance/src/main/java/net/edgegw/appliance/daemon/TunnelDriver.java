@@ -1,0 +1,38 @@
+package net.edgegw.appliance.daemon;
+
+/**
+ * The seam between the reconciler and whatever brings tunnels up (the IKEv2 engine and the data plane): start,
+ * change and stop one connection. Calls come from the reconciler's thread, one at a time, and must not block on
+ * the network (an IKE initiation is started, not awaited). A driver reports a connection it cannot run by
+ * returning a reason, never by throwing; the reconciler keeps that reason as the connection's status.
+ */
+public interface TunnelDriver extends AutoCloseable {
+
+    /**
+     * Brings {@code t} up (start action start), or arms it to wait for traffic or the peer (on-traffic, none).
+     *
+     * @return null when accepted, else why not (shown to the operator)
+     */
+    String start(Tunnel t);
+
+    /** Moves a running connection from {@code before} to {@code after}; by default it is stopped and started. */
+    default String update(Tunnel before, Tunnel after) {
+        stop(before);
+        return start(after);
+    }
+
+    /** Takes {@code t} down (an IKE driver sends its deletes) and forgets it. */
+    void stop(Tunnel t);
+
+    /** The live state of a started connection, e.g. ESTABLISHED, CONNECTING, WAITING. */
+    String state(String connection);
+
+    /** Counters of a started connection: bytes in, bytes out, packets in, packets out, drops. */
+    default long[] counters(String connection) {
+        return new long[5];
+    }
+
+    /** Stops every connection (at shutdown). */
+    @Override
+    void close();
+}

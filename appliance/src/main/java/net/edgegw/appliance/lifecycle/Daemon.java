@@ -1,0 +1,186 @@
+package net.edgegw.appliance.lifecycle;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.edgegw.appliance.config.Outcome;
+import net.edgegw.appliance.config.Problem;
+import net.edgegw.appliance.daemon.NoEngineDriver;
+import net.edgegw.appliance.daemon.Reconciler;
+import net.edgegw.appliance.daemon.TunnelDriver;
+import net.edgegw.appliance.mgmt.ReconcilerStatus;
+import net.edgegw.appliance.mgmt.StoreBackend;
+import net.edgegw.appliance.store.ConfigStore;
+import net.edgegw.appliance.store.Revision;
+import net.edgegw.appliance.store.StoreException;
+import net.edgegw.mgmt.web.ManagementServer;
+
+/**
+ * The appliance as one process: config store → reconciler → tunnel driver, with the admin panel over the same
+ * store. {@link #start} brings it up in that order (the committed configuration's tunnels come back by themselves,
+ * a {@code --apply} file is committed first), {@link #close} takes it down in reverse: systemd is told it is
+ * stopping, the panel stops taking requests, the tunnels are stopped (IKE deletes), the store closes and releases
+ * its data-directory lock.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
+
+    private final ConfigStore store;
+    private final Reconciler reconciler;
+    private final ManagementServer server;
+    private final SystemdNotify systemd;
+    private final ScheduledExecutorService watchdog;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Daemon(ConfigStore store, Reconciler reconciler, ManagementServer server, SystemdNotify systemd,
+                   ScheduledExecutorService watchdog) {
+        this.store = store;
+        this.reconciler = reconciler;
+        this.server = server;
+        this.systemd = systemd;
+        this.watchdog = watchdog;
+    }
+
+    /** Why the daemon could not start, for the operator (no stack trace needed). */
+    public static final class StartFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+
+    public static Daemon start(DaemonOptions o, Map<String, String> env) throws StartFailure {
+        LOG.log(System.Logger.Level.INFO, "edgegw {0} starting: data in {1}, admin panel on {2}:{3}",
+                Version.get(), o.dataDir().toAbsolutePath(), o.mgmtBind(), String.valueOf(o.mgmtPort()));
+        DataPlaneCheck dataPlane = DataPlaneCheck.start();
+        String applied = null;
+        if (o.apply() != null) {
+            try {
+                applied = Files.readString(o.apply(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new StartFailure("cannot read " + o.apply() + ": " + e.getMessage());
+            }
+        }
+        ConfigStore store;
+        try {
+            store = ConfigStore.open(o.dataDir());
+        } catch (StoreException e) {
+            throw new StartFailure(e.getMessage());
+        }
+        Reconciler reconciler = null;
+        try {
+            if (applied != null) {
+                apply(store, applied, o);
+            }
+            TunnelDriver driver = new NoEngineDriver();
+            reconciler = new Reconciler(driver);
+            reconciler.apply(store.current());
+            Reconciler r = reconciler;
+            StoreBackend backend = new StoreBackend(store, new ReconcilerStatus(r), r::apply);
+            ManagementServer.Options mo = new ManagementServer.Options().dataDir(o.dataDir())
+                    .bind(o.mgmtBind(), o.mgmtPort());
+            if (o.adminPasswordFile() != null) {
+                mo.adminPasswordFile(o.adminPasswordFile());
+            }
+            ManagementServer server;
+            try {
+                server = ManagementServer.start(backend, mo);
+            } catch (RuntimeException e) {
+                throw new StartFailure(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+            }
+            SystemdNotify systemd = SystemdNotify.fromEnvironment(env);
+            ScheduledExecutorService watchdog = null;
+            if (systemd.watchdogMicros() > 0) {
+                long every = Math.max(1, systemd.watchdogMicros() / 2);
+                watchdog = Executors.newSingleThreadScheduledExecutor(run -> {
+                    Thread t = new Thread(run, "systemd-watchdog");
+                    t.setDaemon(true);
+                    return t;
+                });
+                watchdog.scheduleAtFixedRate(() -> systemd.send("WATCHDOG=1"), every, every, TimeUnit.MICROSECONDS);
+            }
+            Daemon d = new Daemon(store, reconciler, server, systemd, watchdog);
+            String status = "revision " + store.current().revision().number() + ", admin panel https://"
+                    + o.mgmtBind() + ":" + server.port() + ", data plane "
+                    + (dataPlane.available() ? "available" : "unavailable");
+            systemd.send("READY=1\nSTATUS=" + status + "\nMAINPID=" + ProcessHandle.current().pid());
+            LOG.log(System.Logger.Level.INFO, "edgegw ready: {0}", status);
+            return d;
+        } catch (StartFailure | RuntimeException e) {
+            if (reconciler != null) {
+                reconciler.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Commits a YAML file as a normal validated revision (author "provisioning"); one that equals the current
+     * configuration is not an error (the same file applied at every boot); any problem stops the start and lists
+     * them all, with nothing changed.
+     */
+    private static void apply(ConfigStore store, String yaml, DaemonOptions o) throws StartFailure {
+        Outcome<Revision> r = store.importYaml(yaml, "provisioning", "apply " + o.apply().toAbsolutePath());
+        if (r.ok()) {
+            LOG.log(System.Logger.Level.INFO, "applied {0} as revision {1}", o.apply(),
+                    String.valueOf(r.value().number()));
+            return;
+        }
+        List<Problem> problems = r.problems();
+        if (problems.size() == 1 && problems.get(0).field().isEmpty()
+                && problems.get(0).message().startsWith("nothing to commit")) {
+            LOG.log(System.Logger.Level.INFO, "{0} equals revision {1}: nothing to apply", o.apply(),
+                    String.valueOf(store.current().revision().number()));
+            return;
+        }
+        StringBuilder b = new StringBuilder(o.apply() + " was not applied (" + problems.size()
+                + " problem(s); the configuration is unchanged at revision "
+                + store.current().revision().number() + "):");
+        problems.forEach(p -> b.append("\n  ").append(p));
+        throw new StartFailure(b.toString());
+    }
+
+    public int mgmtPort() {
+        return server.port();
+    }
+
+    public ConfigStore store() {
+        return store;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    /** Blocks until {@link #close} has finished. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "edgegw stopping");
+        systemd.send("STOPPING=1");
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
+        server.close();
+        reconciler.close();
+        store.close();
+        LOG.log(System.Logger.Level.INFO, "edgegw stopped");
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,64 @@
+package net.edgegw.appliance.lifecycle;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The daemon's log lines on stderr through java.util.logging (where {@code System.Logger}, Vert.x and our own code
+ * end up): one line per record, as text ({@code 2026-01-01T00:00:00Z INFO store: message}) or as one JSON
+ * object per line for a collector ({@code {"time":..,"level":..,"logger":..,"message":..}}).
+ */
+final class LogSetup {
+    private LogSetup() {}
+
+    static void install(DaemonOptions.LogFormat format) {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        ConsoleHandler h = new ConsoleHandler();
+        h.setLevel(Level.ALL);
+        h.setFormatter(format == DaemonOptions.LogFormat.JSON ? new Json() : new Text());
+        root.addHandler(h);
+        root.setLevel(Level.INFO);
+    }
+
+    private static String message(Formatter f, LogRecord r) {
+        String m = f.formatMessage(r);
+        if (r.getThrown() != null) {
+            StringWriter sw = new StringWriter();
+            r.getThrown().printStackTrace(new PrintWriter(sw));
+            m += "\n" + sw;
+        }
+        return m;
+    }
+
+    private static String shortName(String logger) {
+        return logger == null ? "" : logger.substring(logger.lastIndexOf('.') + 1);
+    }
+
+    static final class Text extends Formatter {
+        @Override
+        public String format(LogRecord r) {
+            return Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel().getName() + " "
+                    + shortName(r.getLoggerName()) + ": " + message(this, r) + "\n";
+        }
+    }
+
+    static final class Json extends Formatter {
+        @Override
+        public String format(LogRecord r) {
+            return new JsonObject().put("time", Instant.ofEpochMilli(r.getMillis()).toString())
+                    .put("level", r.getLevel().getName()).put("logger", r.getLoggerName())
+                    .put("message", message(this, r)).encode() + "\n";
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package net.edgegw.appliance.lifecycle;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The systemd notification protocol (sd_notify(3)): datagrams such as {@code READY=1}, {@code WATCHDOG=1},
+ * {@code STOPPING=1}, {@code STATUS=...} sent to the {@code AF_UNIX} socket named by {@code $NOTIFY_SOCKET}
+ * (a path, or an abstract name written with a leading {@code @}). The JDK has no Unix datagram sockets, so the
+ * three libc calls go through JNA; without {@code $NOTIFY_SOCKET} (not under systemd) every call does nothing.
+ */
+final class SystemdNotify {
+    // sys/socket.h, x86_64 and aarch64
+    static final int AF_UNIX = 1;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_CLOEXEC = 0x80000;
+    /** sizeof(struct sockaddr_un): sa_family_t sun_family; char sun_path[108]. */
+    static final int SOCKADDR_UN_LEN = 110;
+    static final int SUN_PATH_MAX = 108;
+
+    interface C extends Library {
+        int socket(int domain, int type, int protocol);
+
+        long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
+
+        int bind(int fd, byte[] addr, int addrLen);
+
+        long recv(int fd, byte[] buf, long len, int flags);
+
+        int close(int fd);
+    }
+
+    private static volatile C libc;
+
+    private final String socket;
+    /** The watchdog interval systemd asked for ({@code $WATCHDOG_USEC}), 0 if none. */
+    private final long watchdogMicros;
+
+    private SystemdNotify(String socket, long watchdogMicros) {
+        this.socket = socket;
+        this.watchdogMicros = watchdogMicros;
+    }
+
+    static SystemdNotify fromEnvironment(Map<String, String> env) {
+        String s = env.get("NOTIFY_SOCKET");
+        long usec = 0;
+        String w = env.get("WATCHDOG_USEC");
+        String pid = env.get("WATCHDOG_PID");
+        if (w != null && (pid == null || pid.equals(Long.toString(ProcessHandle.current().pid())))) {
+            try {
+                usec = Long.parseLong(w.trim());
+            } catch (NumberFormatException e) {
+                usec = 0;
+            }
+        }
+        return new SystemdNotify(s == null || s.isEmpty() ? null : s, usec);
+    }
+
+    boolean enabled() {
+        return socket != null;
+    }
+
+    long watchdogMicros() {
+        return socket == null ? 0 : watchdogMicros;
+    }
+
+    /** Sends {@code state} (e.g. "READY=1\nSTATUS=serving"); false, with nothing else done, if it could not. */
+    boolean send(String state) {
+        if (socket == null) {
+            return false;
+        }
+        byte[] addr = address(socket);
+        if (addr == null) {
+            return false;
+        }
+        C c = libc();
+        int fd = c.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            byte[] msg = state.getBytes(StandardCharsets.UTF_8);
+            return c.sendto(fd, msg, msg.length, 0, addr, addr.length) == msg.length;
+        } finally {
+            c.close(fd);
+        }
+    }
+
+    static C libc() {
+        C c = libc;
+        if (c == null) {
+            c = Native.load(Platform.C_LIBRARY_NAME, C.class);
+            libc = c;
+        }
+        return c;
+    }
+
+    /**
+     * A {@code struct sockaddr_un} for {@code name}, cut to its used length (an abstract name's length counts,
+     * its NUL bytes are part of it); null if the name does not fit.
+     */
+    static byte[] address(String name) {
+        byte[] path = name.getBytes(StandardCharsets.UTF_8);
+        boolean abstractName = path.length > 0 && path[0] == '@';
+        if (abstractName) {
+            path[0] = 0;
+        }
+        int pathLen = abstractName ? path.length : path.length + 1;
+        if (path.length == 0 || pathLen > SUN_PATH_MAX) {
+            return null;
+        }
+        byte[] addr = new byte[2 + pathLen];
+        addr[java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 0 : 1] = (byte) AF_UNIX; // host order
+        System.arraycopy(path, 0, addr, 2, path.length);
+        return addr;
+    }
+}
