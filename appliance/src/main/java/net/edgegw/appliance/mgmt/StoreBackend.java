@@ -278,7 +278,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
 
     @Override
     public void append(AuditEvent e) {
-        store.appendAudit(e.actor(), e.source(), e.action(), e.target(), e.action().endsWith(".failed") ? "failed"
+        store.appendAudit(e.at(), e.actor(), e.source(), e.action(), e.target(), e.action().endsWith(".failed") ? "failed"
                 : "ok", e.detail());
     }
 

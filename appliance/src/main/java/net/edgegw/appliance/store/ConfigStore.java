@@ -296,12 +296,12 @@ public final class ConfigStore implements AutoCloseable {
 
     /**
      * Appends an audit row for an action taken outside the store (the management server's logins, user and token
-     * changes, operator actions), in a transaction of its own. {@code detail} must not hold a secret.
+     * changes, operator actions) at {@code at}, in a transaction of its own. {@code detail} must not hold a secret.
      */
-    public synchronized void appendAudit(String actor, String source, String action, String target, String outcome,
-                                         String detail) {
+    public synchronized void appendAudit(Instant at, String actor, String source, String action, String target,
+                                         String outcome, String detail) {
         try {
-            insertAudit(actor, source, clipTo(action, MAX_ACTION), 0, outcome, detail, target);
+            insertAudit(at, actor, source, clipTo(action, MAX_ACTION), 0, outcome, detail, target);
             db.commit();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -502,14 +502,14 @@ public final class ConfigStore implements AutoCloseable {
 
     private void insertAudit(String actor, String source, String action, long revision, String outcome,
                              String detail) throws SQLException {
-        insertAudit(actor, source, action, revision, outcome, detail, "");
+        insertAudit(clock.instant(), actor, source, action, revision, outcome, detail, "");
     }
 
-    private void insertAudit(String actor, String source, String action, long revision, String outcome,
+    private void insertAudit(Instant at, String actor, String source, String action, long revision, String outcome,
                              String detail, String target) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO audit(at, actor, source, action, revision,"
                 + " outcome, detail, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, clip(actor));
             ps.setString(3, clip(source));
             ps.setString(4, action);
