@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,6 @@ public final class Daemon implements AutoCloseable {
     private final SystemdNotify systemd;
     private final ScheduledExecutorService watchdog;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(ConfigStore store, Reconciler reconciler, ManagementServer server, SystemdNotify systemd,
                    ScheduledExecutorService watchdog) {
@@ -162,11 +160,6 @@ public final class Daemon implements AutoCloseable {
         return reconciler;
     }
 
-    /** Blocks until {@link #close} has finished. */
-    public void awaitStop() throws InterruptedException {
-        stopped.await();
-    }
-
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -181,6 +174,5 @@ public final class Daemon implements AutoCloseable {
         reconciler.close();
         store.close();
         LOG.log(System.Logger.Level.INFO, "edgegw stopped");
-        stopped.countDown();
     }
 }

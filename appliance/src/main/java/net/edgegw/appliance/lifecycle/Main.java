@@ -2,6 +2,7 @@ package net.edgegw.appliance.lifecycle;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import net.edgegw.dataplane.gateway.GatewayMain;
 import net.edgegw.dataplane.selfcheck.SelfCheck;
 import sun.misc.Signal;
@@ -42,6 +43,12 @@ public final class Main {
             return 0;
         }
         LogSetup.install(o.logFormat());
+        // sun.misc.Signal: with only a shutdown hook the JVM's exit status after SIGTERM is 128 + 15, which
+        // service managers and scripts read as a failure; a handled signal lets a clean stop exit 0. Handlers go
+        // in before the start, so a signal during it stops the daemon as soon as it is up.
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
         Daemon d;
         try {
             d = Daemon.start(o, env);
@@ -49,12 +56,9 @@ public final class Main {
             System.err.println("edgegw: " + e.getMessage());
             return 1;
         }
-        // sun.misc.Signal: a plain shutdown hook would leave the JVM's exit status at 128 + 15 after SIGTERM,
-        // which service managers and scripts read as a failure; a handled signal lets a clean stop exit 0.
-        Signal.handle(new Signal("TERM"), s -> d.close());
-        Signal.handle(new Signal("INT"), s -> d.close());
         Runtime.getRuntime().addShutdownHook(new Thread(d::close, "edgegw-shutdown"));
-        d.awaitStop();
+        stop.await();
+        d.close();
         return 0;
     }
 }

@@ -1,0 +1,138 @@
+package net.edgegw.appliance.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Set;
+import net.edgegw.appliance.config.Fixtures;
+import net.edgegw.appliance.store.ConfigStore;
+import net.edgegw.appliance.store.Snapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon as the operator runs it: a child JVM started by {@link Main}, stopped by SIGTERM. */
+@Timeout(240)
+class DaemonProcessTest {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration STOP = Duration.ofSeconds(10);
+    private static final String PASSWORD = "a long enough admin password";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void firstBootSetupThenRestartKeepsUsersAndConfig() throws Exception {
+        Path data = tmp.resolve("data");
+        try (DaemonProcess d = new DaemonProcess(data).awaitReady(START)) {
+            assertNotNull(d.setupToken, "the setup token is printed on stdout:\n" + d.text());
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(data.resolve(ConfigStore.DEVICE_KEY_FILE)), "device key 0600");
+            assertEquals(401, login(d, "admin", "admin").statusCode(), "no default password");
+            JsonObject setup = new JsonObject().put("token", d.setupToken).put("username", "root")
+                    .put("password", PASSWORD);
+            assertEquals(201, d.call("POST", "/api/v1/setup", setup.encode()).statusCode());
+            assertEquals(410, d.call("POST", "/api/v1/setup", setup.put("username", "again").encode()).statusCode(),
+                    "the token works once");
+            String[] session = session(d);
+            HttpResponse<String> created = d.call("POST", "/api/v1/clusters", new JsonObject().put("name", "c1")
+                    .put("podCidr", "10.244.0.0/16").put("serviceCidr", "10.96.0.0/12").encode(), session);
+            assertEquals(201, created.statusCode(), created.body());
+
+            try (DaemonProcess second = new DaemonProcess(data)) {
+                assertEquals(1, second.awaitExit(START), "one daemon per data directory");
+                assertTrue(second.text().contains("already in use"), second.text());
+            }
+
+            long t0 = System.nanoTime();
+            d.terminate();
+            assertEquals(0, d.awaitExit(STOP), "SIGTERM is a clean stop:\n" + d.text());
+            assertTrue(d.text().contains("edgegw stopped"), d.text());
+            System.out.printf("SIGTERM to exit: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        }
+        try (DaemonProcess d = new DaemonProcess(data).awaitReady(START)) {
+            assertNull(d.setupToken, "users exist: no setup token at a restart:\n" + d.text());
+            String[] session = session(d);
+            HttpResponse<String> c1 = d.call("GET", "/api/v1/clusters/c1", null, session);
+            assertEquals(200, c1.statusCode(), c1.body());
+            assertEquals("10.244.0.0/16", new JsonObject(c1.body()).getString("podCidr"));
+            d.terminate();
+            assertEquals(0, d.awaitExit(STOP));
+        }
+        try (ConfigStore store = ConfigStore.open(data)) {
+            assertEquals(1, store.current().revision().number(), "the lock is released at exit");
+            assertTrue(store.audit().stream().anyMatch(e -> e.action().equals("setup")), "setup is audited in H2");
+        }
+    }
+
+    @Test
+    void applyCommitsAValidFileAndRefusesAnInvalidOneListingEveryProblem() throws Exception {
+        Path data = tmp.resolve("data");
+        Path good = tmp.resolve("good.yaml");
+        Files.writeString(good, Fixtures.exampleYaml());
+        try (DaemonProcess d = new DaemonProcess(data, "--apply", good.toString(), "--admin-password-file",
+                write("pw", PASSWORD).toString()).awaitReady(START)) {
+            assertNull(d.setupToken, "the password file made the first admin");
+            assertEquals(200, login(d, "admin", PASSWORD).statusCode());
+            d.terminate();
+            assertEquals(0, d.awaitExit(STOP));
+        }
+        Snapshot applied;
+        try (ConfigStore store = ConfigStore.open(data)) {
+            applied = store.current();
+            assertEquals(1, applied.revision().number());
+            assertEquals("provisioning", applied.revision().author());
+            assertEquals(Fixtures.example().connections(), applied.config().connections());
+        }
+        Path bad = write("bad.yaml", Fixtures.exampleYaml()
+                .replace("10.244.0.0/16", "10.244.1.5/16")
+                .replace("peer: cloud-gw", "peer: nowhere")
+                .replace("mode: tunnel", "mode: sideways"));
+        try (DaemonProcess d = new DaemonProcess(data, "--apply", bad.toString())) {
+            assertEquals(1, d.awaitExit(START), d.text());
+            String out = d.text();
+            assertTrue(out.contains("was not applied"), out);
+            assertTrue(out.contains("10.244.1.5/16"), "the CIDR with host bits:\n" + out);
+            assertTrue(out.contains("nowhere"), "the unknown peer:\n" + out);
+            assertTrue(out.contains("sideways"), "the bad mode:\n" + out);
+        }
+        try (ConfigStore store = ConfigStore.open(data)) {
+            assertEquals(applied.revision(), store.current().revision(), "nothing changed");
+        }
+        // The same file at every boot is not an error (zero-touch provisioning re-applies it).
+        try (DaemonProcess d = new DaemonProcess(data, "--apply", good.toString()).awaitReady(START)) {
+            assertTrue(d.text().contains("nothing to apply"), d.text());
+            d.terminate();
+            assertEquals(0, d.awaitExit(STOP));
+        }
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private static HttpResponse<String> login(DaemonProcess d, String user, String password) throws Exception {
+        return d.call("POST", "/api/v1/session", new JsonObject().put("username", user).put("password", password)
+                .encode());
+    }
+
+    /** Logs in as root and returns the headers a session request needs (cookie, CSRF token). */
+    private static String[] session(DaemonProcess d) throws Exception {
+        HttpResponse<String> r = login(d, "root", PASSWORD);
+        assertEquals(200, r.statusCode(), r.body());
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        assertFalse(cookie.isEmpty());
+        return new String[] {"Cookie", cookie, "X-CSRF-Token", new JsonObject(r.body()).getString("csrfToken")};
+    }
+}
