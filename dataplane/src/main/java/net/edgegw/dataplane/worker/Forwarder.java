@@ -1,13 +1,17 @@
 package net.edgegw.dataplane.worker;
 
-import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import net.edgegw.dataplane.io.raw.RawEspSocket;
+import net.edgegw.dataplane.encap.UdpEncap;
 import net.edgegw.dataplane.io.sys.Errno;
+import net.edgegw.dataplane.io.sys.ErrnoException;
 import net.edgegw.dataplane.io.tun.TunDevice;
+import net.edgegw.dataplane.io.tun.TunQueue;
+import net.edgegw.dataplane.io.udp.UdpGsoSocket;
 import net.edgegw.dataplane.io.udp.UdpTransport;
 import net.edgegw.dataplane.packet.Ipv4Header;
 import net.edgegw.dataplane.packet.NetworkOrder;
@@ -18,14 +22,21 @@ import net.edgegw.dataplane.spd.Spd;
 import net.edgegw.dataplane.stats.Drop;
 
 /**
- * The workers of one gateway and the dispatch of received ESP to them: the SPI names the inbound SA, the SA
- * names its worker ({@link SecurityAssociation#worker}). Drops on the UDP receive threads and on the raw ESP
- * receive thread, before any worker sees the packet, are counted here.
+ * The workers of one gateway, their NAT-T sockets (one {@link UdpGsoSocket} per worker, SO_REUSEPORT) and the
+ * dispatch of raw ESP to them: the SPI names the inbound SA, the SA names its worker
+ * ({@link SecurityAssociation#worker}). Drops on the raw ESP receive thread, before any worker sees the packet,
+ * are counted here.
  */
-public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
+public final class Forwarder implements AutoCloseable {
+    /** 64 KiB buffers per worker: its TUN read and UDP read in progress, plus hand-off depth. */
+    public static final int BIG_BUFFERS_PER_WORKER = 2 + 2 * 16;
+
     private final Sad sad;
     private final PacketPool pool;
+    private final PacketPool bigPool;
     private final Worker[] workers;
+    private final UdpGsoSocket[] sockets;
+    private UdpTransport.IkeSink ike;
     private final List<Thread> threads = new ArrayList<>();
     private int nextOwner;
 
@@ -39,16 +50,21 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
 
     private static final int RAW_POLL_MILLIS = 100;
     private volatile boolean running = true;
-    private UdpTransport udp;
     private RawEspSocket raw;
 
-    /** Creates one worker per TUN queue; {@link #start} runs them once the UDP transport is bound. */
+    /**
+     * Creates one worker per TUN queue (the device opened with offloads); {@link #start} opens the sockets and
+     * runs them.
+     */
     public Forwarder(TunDevice tun, Sad sad, Spd spd, PacketPool pool, Worker.Settings settings) {
         this.sad = sad;
         this.pool = pool;
-        this.workers = new Worker[tun.queues().size()];
+        int n = tun.queues().size();
+        this.bigPool = new PacketPool(BIG_BUFFERS_PER_WORKER * n, TunQueue.MAX_VNET_PACKET);
+        this.workers = new Worker[n];
+        this.sockets = new UdpGsoSocket[n];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(i, tun.queue(i), pool, this, workers, sad, spd, settings);
+            workers[i] = new Worker(i, tun.queue(i), pool, bigPool, this, workers, sad, spd, settings);
         }
     }
 
@@ -65,10 +81,25 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         sa.worker = nextOwner++ % workers.length;
     }
 
-    /** Starts the workers, and a receive thread for {@code rawEsp} unless it is null (no SA without encap). */
-    public void start(UdpTransport transport, RawEspSocket rawEsp) {
-        this.udp = transport;
+    /**
+     * Opens one NAT-T socket per worker on {@code local:natTPort} ({@code natTPort} 0: none, raw ESP only), then
+     * starts the workers, and a receive thread for {@code rawEsp} unless it is null (no SA without encap).
+     * {@code ikeSink} gets IKE messages arriving on the NAT-T port (may be null).
+     */
+    public void start(InetAddress local, int natTPort, RawEspSocket rawEsp, UdpTransport.IkeSink ikeSink)
+            throws ErrnoException {
         this.raw = rawEsp;
+        this.ike = ikeSink;
+        if (natTPort != 0) {
+            try {
+                for (int i = 0; i < sockets.length; i++) {
+                    sockets[i] = UdpGsoSocket.open(local, natTPort, true);
+                }
+            } catch (ErrnoException | RuntimeException e) {
+                closeSockets();
+                throw e;
+            }
+        }
         for (Worker w : workers) {
             thread(w, "worker-" + w.id);
         }
@@ -84,12 +115,36 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         t.start();
     }
 
-    UdpTransport udp() {
-        return udp;
+    UdpGsoSocket socket(int worker) {
+        return sockets[worker];
+    }
+
+    UdpTransport.IkeSink ikeSink() {
+        return ike;
     }
 
     RawEspSocket raw() {
         return raw;
+    }
+
+    /** The NAT-T port the sockets are bound to, 0 without sockets. */
+    public int natTPort() {
+        return sockets[0] == null ? 0 : sockets[0].port();
+    }
+
+    /**
+     * Sends an IKE message from the NAT-T port, behind the non-ESP marker (RFC 3948 §2.2); any thread.
+     *
+     * @return bytes sent, or {@code -errno}
+     */
+    public int sendIke(byte[] message, InetSocketAddress to) {
+        UdpGsoSocket s = sockets[0];
+        if (s == null) {
+            return -Errno.EBADF;
+        }
+        byte[] d = new byte[UdpEncap.NON_ESP_MARKER_LEN + message.length]; // control plane: allocation is fine
+        System.arraycopy(message, 0, d, UdpEncap.NON_ESP_MARKER_LEN, message.length);
+        return s.sendOnce(d, to);
     }
 
     /**
@@ -142,33 +197,6 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         }
     }
 
-    /** On a UDP receive thread: copy the datagram once into a pool buffer and queue it for the SA's worker. */
-    @Override
-    public void esp(ByteBuf payload, InetSocketAddress sender) {
-        int r = payload.readerIndex();
-        int len = payload.readableBytes();
-        SecurityAssociation sa = sad.inbound(payload.getInt(r));
-        if (sa == null) {
-            rxNoSa.increment();
-            return;
-        }
-        if (len > pool.mtu()) {
-            rxOversize.increment();
-            return;
-        }
-        Packet p = pool.take();
-        if (p == null) {
-            rxNoBuffer.increment();
-            return;
-        }
-        payload.getBytes(r, p.buf, p.off, len);
-        p.len = len;
-        if (!workers[sa.worker].offerReceived(p)) {
-            pool.give(p);
-            rxQueueFull.increment();
-        }
-    }
-
     /** Drops of every worker plus the receive-side ones, by reason. */
     public long drops(Drop d) {
         long n = 0;
@@ -193,6 +221,15 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         }
         for (Thread t : threads) {
             t.join(2000);
+        }
+        closeSockets();
+    }
+
+    private void closeSockets() {
+        for (int i = 0; i < sockets.length; i++) {
+            if (sockets[i] != null) {
+                sockets[i].close();
+            }
         }
     }
 }
