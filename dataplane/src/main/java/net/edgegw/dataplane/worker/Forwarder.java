@@ -16,6 +16,7 @@ import net.edgegw.dataplane.io.udp.UdpTransport;
 import net.edgegw.dataplane.packet.Ipv4Header;
 import net.edgegw.dataplane.packet.NetworkOrder;
 import net.edgegw.dataplane.packet.Packet;
+import net.edgegw.dataplane.sa.Direction;
 import net.edgegw.dataplane.sa.Sad;
 import net.edgegw.dataplane.sa.SecurityAssociation;
 import net.edgegw.dataplane.spd.Spd;
@@ -76,8 +77,25 @@ public final class Forwarder implements AutoCloseable {
         return workers[i];
     }
 
-    /** Gives {@code sa} an owner, round-robin over the workers; before traffic flows for it. */
+    /**
+     * Gives {@code sa} an owner before traffic flows for it. An inbound SA belongs to the worker whose NAT-T
+     * socket the kernel steers its SPI to ({@link UdpGsoSocket#steerBySpi}). An outbound SA belongs to the owner
+     * of an inbound SA from the same peer, if one is installed: that worker writes the peer's packets into its TUN
+     * queue, and the TUN device sends the reverse direction of those flows back to the queue that wrote them
+     * (tun.c flow steering, symmetric flow hash), so a TCP connection is read, encrypted, sent, received and
+     * decrypted by one worker without a hand-off. Otherwise round-robin.
+     */
     public void assign(SecurityAssociation sa) {
+        if (sa.direction() == Direction.INBOUND) {
+            sa.worker = UdpGsoSocket.socketForSpi(sa.spi, workers.length);
+            return;
+        }
+        for (SecurityAssociation in : sad.list()) {
+            if (in.direction() == Direction.INBOUND && java.util.Arrays.equals(in.config.src(), sa.config.dst())) {
+                sa.worker = UdpGsoSocket.socketForSpi(in.spi, workers.length);
+                return;
+            }
+        }
         sa.worker = nextOwner++ % workers.length;
     }
 
@@ -94,6 +112,9 @@ public final class Forwarder implements AutoCloseable {
             try {
                 for (int i = 0; i < sockets.length; i++) {
                     sockets[i] = UdpGsoSocket.open(local, natTPort, true);
+                }
+                if (sockets.length > 1) {
+                    sockets[0].steerBySpi(sockets.length); // inbound SA i lands on socket spi % n, see assign
                 }
             } catch (ErrnoException | RuntimeException e) {
                 closeSockets();

@@ -108,23 +108,23 @@ public final class TestPackets {
 
     /** True if the TCP checksum of the IP packet {@code p} (no IPv6 extension headers) verifies. */
     public static boolean tcpChecksumOk(byte[] p) {
+        int hl = (p[0] & 0xf0) == 0x40 ? (p[0] & 0x0f) * 4 : IPV6_HEADER_LEN;
+        return checksum(tcpPseudoHeader(p), java.util.Arrays.copyOfRange(p, hl, p.length)) == 0;
+    }
+
+    private static byte[] tcpPseudoHeader(byte[] p) {
         boolean v4 = (p[0] & 0xf0) == 0x40;
         int hl = v4 ? (p[0] & 0x0f) * 4 : IPV6_HEADER_LEN;
         int n = v4 ? 4 : 16;
-        byte[] s = java.util.Arrays.copyOfRange(p, v4 ? 12 : 8, (v4 ? 12 : 8) + n);
-        byte[] d = java.util.Arrays.copyOfRange(p, (v4 ? 12 : 8) + n, (v4 ? 12 : 8) + 2 * n);
-        byte[] seg = java.util.Arrays.copyOfRange(p, hl, p.length);
-        return checksum(pseudoHeader(s, d, PROTO_TCP, seg.length), seg) == 0;
+        int at = v4 ? 12 : 8;
+        byte[] s = java.util.Arrays.copyOfRange(p, at, at + n);
+        byte[] d = java.util.Arrays.copyOfRange(p, at + n, at + 2 * n);
+        return pseudoHeader(s, d, PROTO_TCP, p.length - hl);
     }
 
     /** The folded, uncomplemented pseudo-header sum a CHECKSUM_PARTIAL TCP segment carries in its checksum field. */
     public static int tcpPseudoSum(byte[] p) {
-        boolean v4 = (p[0] & 0xf0) == 0x40;
-        int hl = v4 ? (p[0] & 0x0f) * 4 : IPV6_HEADER_LEN;
-        int n = v4 ? 4 : 16;
-        byte[] s = java.util.Arrays.copyOfRange(p, v4 ? 12 : 8, (v4 ? 12 : 8) + n);
-        byte[] d = java.util.Arrays.copyOfRange(p, (v4 ? 12 : 8) + n, (v4 ? 12 : 8) + 2 * n);
-        return ~checksum(pseudoHeader(s, d, PROTO_TCP, p.length - hl), new byte[0]) & 0xffff;
+        return ~checksum(tcpPseudoHeader(p), new byte[0]) & 0xffff;
     }
 
     /** True if the IPv4 header checksum of {@code p} verifies. */

@@ -46,6 +46,12 @@ public final class Libc {
     public static final int SO_SNDBUFFORCE = 32; // CAP_NET_ADMIN: above net.core.wmem_max
     public static final int SO_RCVBUFFORCE = 33;
     public static final int SO_REUSEPORT = 15; // asm-generic/socket.h
+    /** A classic BPF program picks the socket of a SO_REUSEPORT group (its index in bind order), Linux 4.5. */
+    public static final int SO_ATTACH_REUSEPORT_CBPF = 51;
+    /** sizeof(struct sock_fprog) on LP64: unsigned short len (+pad), struct sock_filter *filter. */
+    public static final int SOCK_FPROG_SIZE = 16;
+    /** sizeof(struct sock_filter): u16 code, u8 jt, u8 jf, u32 k. */
+    public static final int SOCK_FILTER_SIZE = 8;
     // netinet/udp.h (linux/udp.h)
     public static final int SOL_UDP = 17;
     /** Send: cmsg/sockopt, u16 segment size: one send is cut into datagrams of this size (Linux 4.18). */
@@ -101,6 +107,9 @@ public final class Libc {
     public static native long recv(int fd, Pointer buf, long len, int flags);
 
     public static native int bind(int fd, Pointer addr, int addrLen);
+
+    /** getsockname(2); {@code len} points at a socklen_t (in: buffer size, out: address length). */
+    public static native int getsockname(int fd, Pointer addr, Pointer len);
 
     public static native long recvmsg(int fd, Pointer msghdr, int flags);
 

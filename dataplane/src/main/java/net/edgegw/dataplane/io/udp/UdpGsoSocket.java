@@ -34,7 +34,7 @@ public final class UdpGsoSocket implements Closeable {
 
     private final int fd;
     private final boolean ipv6;
-    private final int port;
+    private int port; // set once by open()
     private final AtomicBoolean closed = new AtomicBoolean();
 
     // receive scratch: data, msghdr, iovec, source address, control
@@ -55,10 +55,9 @@ public final class UdpGsoSocket implements Closeable {
     public long groReads;
     public long gsoSends;
 
-    private UdpGsoSocket(int fd, boolean ipv6, int port) {
+    private UdpGsoSocket(int fd, boolean ipv6) {
         this.fd = fd;
         this.ipv6 = ipv6;
-        this.port = port;
         rxIov.setPointer(0, rxData);
         rxMsg.clear();
         rxMsg.setPointer(0, rxName);
@@ -87,7 +86,7 @@ public final class UdpGsoSocket implements Closeable {
         if (fd < 0) {
             throw new ErrnoException(Libc.errno(), "socket(SOCK_DGRAM)");
         }
-        UdpGsoSocket s = new UdpGsoSocket(fd, v6, port);
+        UdpGsoSocket s = new UdpGsoSocket(fd, v6);
         try (Memory v = new Memory(4); Memory addr = new Memory(Libc.SOCKADDR_IN6_LEN)) {
             v.setInt(0, 1);
             if (reusePort && Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, v, 4) < 0) {
@@ -107,11 +106,55 @@ public final class UdpGsoSocket implements Closeable {
             if (Libc.bind(fd, addr, len) < 0) {
                 throw new ErrnoException(Libc.errno(), "bind UDP " + local.getHostAddress() + ":" + port);
             }
+            v.setInt(0, Libc.SOCKADDR_IN6_LEN);
+            if (Libc.getsockname(fd, addr, v) < 0) {
+                throw new ErrnoException(Libc.errno(), "getsockname");
+            }
+            s.port = (addr.getByte(2) & 0xff) << 8 | (addr.getByte(3) & 0xff);
         } catch (ErrnoException | RuntimeException e) {
             s.close();
             throw e;
         }
         return s;
+    }
+
+    // linux/filter.h, linux/bpf_common.h: classic BPF opcodes
+    static final short BPF_LD_W_ABS = 0x20; // A = u32 at packet offset k
+    static final short BPF_ALU_MOD_K = 0x94; // A %= k
+    static final short BPF_RET_A = 0x16; // return A
+
+    /**
+     * Makes the kernel pick the socket of this SO_REUSEPORT group by the SPI of the ESP datagram (the first 4
+     * bytes of the UDP payload, where the reuseport program starts), modulo {@code sockets}: the datagrams of an
+     * inbound SA then always reach the socket of worker {@code spi % sockets}, the worker that owns the SA, and
+     * need no hand-off. IKE (SPI field 0) goes to socket 0; a datagram shorter than 4 bytes makes the program
+     * return 0 too. Call once, on any socket of the group, after all of them are bound (indices follow the
+     * bind order).
+     */
+    public void steerBySpi(int sockets) throws ErrnoException {
+        try (Memory prog = new Memory(3L * Libc.SOCK_FILTER_SIZE); Memory fprog = new Memory(Libc.SOCK_FPROG_SIZE)) {
+            prog.clear();
+            filter(prog, 0, BPF_LD_W_ABS, 0);
+            filter(prog, 1, BPF_ALU_MOD_K, sockets);
+            filter(prog, 2, BPF_RET_A, 0);
+            fprog.clear();
+            fprog.setShort(0, (short) 3);
+            fprog.setPointer(8, prog);
+            if (Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_REUSEPORT_CBPF, fprog, Libc.SOCK_FPROG_SIZE) < 0) {
+                throw new ErrnoException(Libc.errno(), "SO_ATTACH_REUSEPORT_CBPF");
+            }
+        }
+    }
+
+    /** The socket {@link #steerBySpi} sends an ESP datagram of inbound SPI {@code spi} to. */
+    public static int socketForSpi(int spi, int sockets) {
+        return Integer.remainderUnsigned(spi, sockets);
+    }
+
+    private static void filter(Memory prog, int i, short code, int k) {
+        long at = (long) i * Libc.SOCK_FILTER_SIZE;
+        prog.setShort(at, code);
+        prog.setInt(at + 4, k);
     }
 
     /** Writes a sockaddr_in / sockaddr_in6 (port in network order). */
@@ -132,6 +175,7 @@ public final class UdpGsoSocket implements Closeable {
         return fd;
     }
 
+    /** The bound port (the kernel's choice when opened with 0). */
     public int port() {
         return port;
     }
