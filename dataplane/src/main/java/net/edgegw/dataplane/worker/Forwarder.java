@@ -10,7 +10,6 @@ import net.edgegw.dataplane.encap.UdpEncap;
 import net.edgegw.dataplane.io.sys.Errno;
 import net.edgegw.dataplane.io.sys.ErrnoException;
 import net.edgegw.dataplane.io.tun.TunDevice;
-import net.edgegw.dataplane.io.tun.TunQueue;
 import net.edgegw.dataplane.io.udp.UdpGsoSocket;
 import net.edgegw.dataplane.io.udp.UdpTransport;
 import net.edgegw.dataplane.packet.Ipv4Header;
@@ -29,8 +28,8 @@ import net.edgegw.dataplane.stats.Drop;
  * are counted here.
  */
 public final class Forwarder implements AutoCloseable {
-    /** 64 KiB buffers per worker: its TUN read and UDP read in progress, plus hand-off depth. */
-    public static final int BIG_BUFFERS_PER_WORKER = 2 + 2 * 16;
+    /** Big buffers per worker ({@link Worker#LAYOUT_CAPACITY}): its TUN and UDP reads in progress, hand-off depth. */
+    public static final int BIG_BUFFERS_PER_WORKER = 2 + 2 * 32;
 
     private final Sad sad;
     private final PacketPool pool;
@@ -61,7 +60,8 @@ public final class Forwarder implements AutoCloseable {
         this.sad = sad;
         this.pool = pool;
         int n = tun.queues().size();
-        this.bigPool = new PacketPool(BIG_BUFFERS_PER_WORKER * n, TunQueue.MAX_VNET_PACKET);
+        this.bigPool = new PacketPool(BIG_BUFFERS_PER_WORKER * n,
+                Worker.LAYOUT_CAPACITY - Packet.DEFAULT_HEADROOM - Packet.DEFAULT_TAILROOM);
         this.workers = new Worker[n];
         this.sockets = new UdpGsoSocket[n];
         for (int i = 0; i < workers.length; i++) {

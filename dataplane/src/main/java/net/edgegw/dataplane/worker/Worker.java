@@ -52,6 +52,11 @@ public final class Worker implements Runnable {
     public static final int BATCH = 64;
     /** Super-packets or GRO reads per round. */
     static final int BIG_BATCH = 8;
+    /**
+     * Reads stop while fewer big buffers than this are free: what is already read can still be laid out and
+     * passed to the TUN writer, so back-pressure leaves data in the kernel's queues instead of dropping it here.
+     */
+    static final int BIG_RESERVE = 16;
     public static final int QUEUE_CAPACITY = 1024;
     static final int IDLE_POLL_MILLIS = 100;
     /** Where a received run starts in its buffer; the sender's address is kept in front ({@link #SENDER_AT}). */
@@ -59,6 +64,13 @@ public final class Worker implements Runnable {
     static final int SENDER_AT = 0; // UdpGsoSocket.SENDER_LEN bytes
     /** Room in front of the first segment in the send buffer (the raw path writes an outer IP header there). */
     static final int SEND_BASE = Packet.DEFAULT_HEADROOM;
+    /**
+     * Bytes a big buffer holds: a 64 KiB super-packet cut at an MSS of 1200 or more and laid out as ESP packets
+     * (per segment: its own IP + TCP header, ESP header, IV, padding, trailer, ICV) fits.
+     */
+    public static final int LAYOUT_CAPACITY = 96 * 1024;
+    /** In a laid-out buffer's headroom: the SPI of the SA the segments were laid out for, then its ESP header + IV length. */
+    static final int LAYOUT_SPI_AT = 0;
 
     /** What a worker needs to know about the gateway. */
     public record Settings(byte[] localOuter, int linkMtu, boolean mssClamp, byte[] icmpSrc4, byte[] icmpSrc6) {}
@@ -82,6 +94,9 @@ public final class Worker implements Runnable {
     private final Queue<Packet> rxRaw = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
     private final Queue<Packet> rxRuns = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
     private final Queue<Packet> handoff = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
+    private final Queue<Packet> tunTx = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
+    /** The worker that writes this one's decrypted packets into its TUN queue (itself when alone). */
+    private final int tunWriter;
 
     // wake-up: eventfd + poll(2) on { tun, udp, eventfd }
     private final int eventFd;
@@ -97,8 +112,8 @@ public final class Worker implements Runnable {
     private Packet rxBuf; // the big buffer the next UDP read goes into
     private final byte[][] tunBufs = new byte[1][];
     private final int[] tunSizes = new int[1];
-    private final Packet send = new Packet(SEND_BASE + UdpGsoSocket.MAX_BATCH_BYTES + Packet.DEFAULT_TAILROOM);
-    private final int[] lens = new int[UdpGsoSocket.MAX_SEGMENTS];
+    private final Packet send = new Packet(LAYOUT_CAPACITY);
+    private final int[] lens = new int[2 * UdpGsoSocket.MAX_SEGMENTS];
 
     // counters: written by this thread only, read by the status logger
     public volatile long tunIn;
@@ -129,6 +144,7 @@ public final class Worker implements Runnable {
         this.outbound = new Outbound(spd, drops);
         this.inbound = new Inbound(sad, drops);
         this.gro = new GroCoalesce(this::toTun);
+        this.tunWriter = (id + 1) % peers.length;
         this.eventFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
         if (eventFd < 0) {
             throw new IllegalStateException("eventfd: errno " + Libc.errno());
@@ -178,9 +194,18 @@ public final class Worker implements Runnable {
         return offer(rxRuns, p);
     }
 
-    /** Called by another worker: a TUN read (virtio header in front) for an outbound SA this worker owns. */
+    /**
+     * Called by another worker: for an outbound SA this worker owns, a TUN read (virtio header in front,
+     * {@code segSize} 0) or TCP segments laid out at the ESP stride ({@code segSize} = the stride). One queue for
+     * both keeps a flow's packets in order.
+     */
     boolean offerHandoff(Packet p) {
         return offer(handoff, p);
+    }
+
+    /** Called by another worker: a packet with its virtio header to write into this worker's TUN queue. */
+    boolean offerTunWrite(Packet p) {
+        return offer(tunTx, p);
     }
 
     private boolean offer(Queue<Packet> q, Packet p) {
@@ -222,7 +247,7 @@ public final class Worker implements Runnable {
         }
         try {
             while (running) {
-                int work = readTun() + readUdp() + drainReceived() + drainHandoff();
+                int work = readTun() + readUdp() + drainReceived() + drainHandoff() + drainTunTx();
                 if (work == 0) {
                     idle();
                 }
@@ -234,6 +259,7 @@ public final class Worker implements Runnable {
             drain(rxRaw, pool);
             drain(rxRuns, bigPool);
             drain(handoff, bigPool);
+            drain(tunTx, bigPool);
             Libc.close(eventFd);
         }
     }
@@ -253,7 +279,7 @@ public final class Worker implements Runnable {
 
     private void idle() {
         sleeping = true;
-        if (rx.isEmpty() && rxRaw.isEmpty() && rxRuns.isEmpty() && handoff.isEmpty() && running) {
+        if (rx.isEmpty() && rxRaw.isEmpty() && rxRuns.isEmpty() && handoff.isEmpty() && tunTx.isEmpty() && running) {
             Libc.poll(pollFds, pollCount, IDLE_POLL_MILLIS);
         }
         sleeping = false;
@@ -265,7 +291,7 @@ public final class Worker implements Runnable {
     private int readTun() {
         int k = 0;
         while (k < BIG_BATCH) {
-            if (tunBuf == null && (tunBuf = bigPool.take()) == null) {
+            if (tunBuf == null && (bigPool.available() < BIG_RESERVE || (tunBuf = bigPool.take()) == null)) {
                 break; // no buffer: the kernel keeps the packets queued (and drops when its queue overflows)
             }
             tunBufs[0] = tunBuf.buf;
@@ -282,6 +308,7 @@ public final class Worker implements Runnable {
             }
             p.off = Packet.DEFAULT_HEADROOM + VirtioNetHdr.LEN;
             p.len = tunSizes[0] - VirtioNetHdr.LEN;
+            p.segSize = 0; // a TUN read, not a laid-out run
             if (fromTun(p)) {
                 tunBuf = null; // ownership moved to another worker
             }
@@ -301,6 +328,9 @@ public final class Worker implements Runnable {
         }
         SecurityAssociation sa = outbound.lastSa();
         if (sa.worker != id) {
+            if (layOutForOwner(sa, p)) {
+                return false; // the segments went over in a new buffer; p is free again
+            }
             if (!peers[sa.worker].offerHandoff(p)) {
                 drops.inc(Drop.QUEUE_FULL);
                 return false;
@@ -315,8 +345,14 @@ public final class Worker implements Runnable {
     private int drainHandoff() {
         int n = 0;
         Packet p;
+
         while (n < BIG_BATCH && (p = handoff.poll()) != null) {
             n++;
+            if (p.segSize != 0) {
+                sealLaidOut(p);
+                bigPool.give(p);
+                continue;
+            }
             // Select again: the policy may point at a new SA since the hand-off (rekey).
             if (outbound.select(p) == Outbound.Verdict.PROTECTED) {
                 SecurityAssociation sa = outbound.lastSa();
@@ -380,7 +416,7 @@ public final class Worker implements Runnable {
         gsoReads++;
         int segs = GsoSplit.segments(p.len - hdrLen, mss);
         gsoSegments += segs;
-        if (sa.udpLen != 0 && sa.esp != null && sa.config.mode() == Mode.TUNNEL && sock != null) {
+        if (fastPath(sa)) {
             sendSegments(sa, p, ipHl, hdrLen, mss, segs);
             return;
         }
@@ -393,42 +429,143 @@ public final class Worker implements Runnable {
         }
     }
 
+    /** True if the segments of this SA go out through the UDP_SEGMENT fast path. */
+    private boolean fastPath(SecurityAssociation sa) {
+        return sa.udpLen != 0 && sa.esp != null && sa.config.mode() == Mode.TUNNEL && sock != null;
+    }
+
     /**
-     * The fast path: segments laid out at the ESP packet stride in the send buffer, encapsulated in place (ESP
-     * only, the kernel writes IP and UDP), sent with one UDP_SEGMENT sendmsg per at most 64 datagrams / 64 KiB.
+     * The fast path: segments laid out at the ESP packet stride in the send buffer (as many as it holds at a
+     * time), encapsulated in place (ESP only, the kernel writes IP and UDP), sent with one UDP_SEGMENT sendmsg per
+     * at most 64 datagrams / 64 KiB.
      */
     private void sendSegments(SecurityAssociation sa, Packet p, int ipHl, int hdrLen, int mss, int segs) {
         int stride = Esp.tunnelLength(sa, hdrLen + mss);
+        int espHdr = sa.protoHeaderLen;
+        int fit = Math.min(lens.length, (send.buf.length - SEND_BASE - Packet.DEFAULT_TAILROOM) / stride);
+        for (int first = 0; first < segs; first += fit) {
+            int k = GsoSplit.split(p.buf, p.off, p.len, ipHl, hdrLen, mss, first, fit, send.buf, SEND_BASE + espHdr,
+                    stride, lens);
+            if (!sealAndSend(sa, send, SEND_BASE, k, stride)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Pipelining across workers: the reader of a super-packet whose SA another worker owns cuts it into a fresh
+     * buffer, laid out at that SA's ESP stride, and hands that over; the owner only encrypts and sends
+     * ({@link #sealLaidOut}). Segmentation and checksums then run on this thread, encryption on the owner's.
+     *
+     * @return false if this read is not such a super-packet (or no buffer is free): hand it over whole
+     */
+    private boolean layOutForOwner(SecurityAssociation sa, Packet p) {
+        byte[] b = p.buf;
+        int h = p.off - VirtioNetHdr.LEN;
+        int gsoType = VirtioNetHdr.gsoType(b, h);
+        if ((gsoType != VirtioNetHdr.GSO_TCPV4 && gsoType != VirtioNetHdr.GSO_TCPV6) || !fastPath(sa)) {
+            return false;
+        }
+        int ipHl = VirtioNetHdr.csumStart(b, h);
+        int hdrLen = GsoSplit.headerLen(b, p.off, p.len, ipHl);
+        int mss = VirtioNetHdr.gsoSize(b, h);
+        int innerMtu = s.linkMtu() - sa.maxOverhead;
+        if (hdrLen < 0 || mss == 0 || hdrLen + mss > innerMtu) {
+            return false; // the owner drops it or answers with ICMP
+        }
+        int segs = GsoSplit.segments(p.len - hdrLen, mss);
+        int stride = Esp.tunnelLength(sa, hdrLen + mss);
+        Packet l;
+        if (segs > lens.length || SEND_BASE + segs * stride + Packet.DEFAULT_TAILROOM > LAYOUT_CAPACITY
+                || (l = bigPool.take()) == null) {
+            return false;
+        }
+        GsoSplit.split(b, p.off, p.len, ipHl, hdrLen, mss, 0, segs, l.buf, SEND_BASE + sa.protoHeaderLen, stride,
+                lens);
+        NetworkOrder.put32(l.buf, LAYOUT_SPI_AT, sa.spi);
+        NetworkOrder.put32(l.buf, LAYOUT_SPI_AT + 4, sa.protoHeaderLen);
+        l.off = SEND_BASE;
+        l.len = segs;
+        l.segSize = stride;
+        gsoReads++;
+        gsoSegments += segs;
+        if (!peers[sa.worker].offerHandoff(l)) {
+            bigPool.give(l);
+            drops.add(Drop.QUEUE_FULL, segs);
+        } else {
+            handedOff++;
+        }
+        return true;
+    }
+
+    /** The owner's half of {@link #layOutForOwner}: {@code l.len} segments from {@code l.off}, {@code l.segSize} apart. */
+    private void sealLaidOut(Packet l) {
+        int base = l.off;
+        int segs = l.len;
+        int stride = l.segSize;
+        // Select again on the first segment: the policy may point at a new SA since (rekey); the layout must match.
+        SecurityAssociation sa = null;
+        l.off = base + NetworkOrder.i32(l.buf, LAYOUT_SPI_AT + 4);
+        l.len = segmentLength(l.buf, l.off);
+        if (l.len > 0 && outbound.select(l) == Outbound.Verdict.PROTECTED) {
+            sa = outbound.lastSa();
+        }
+        if (sa == null || sa.worker != id || sa.spi != NetworkOrder.i32(l.buf, LAYOUT_SPI_AT) || !fastPath(sa)
+                || sa.protoHeaderLen != NetworkOrder.i32(l.buf, LAYOUT_SPI_AT + 4)) {
+            drops.add(Drop.NO_SA, segs);
+            return;
+        }
+        sealAndSend(sa, l, base, segs, stride);
+    }
+
+    /** The length an IP packet at {@code b[off]} declares, or 0. */
+    private static int segmentLength(byte[] b, int off) {
+        int v = (b[off] & 0xf0) >>> 4;
+        if (v == 4) {
+            return NetworkOrder.u16(b, off + Ipv4Header.TOTAL_LEN);
+        }
+        return v == 6 ? net.edgegw.dataplane.packet.Ipv6Header.LEN
+                + NetworkOrder.u16(b, off + net.edgegw.dataplane.packet.Ipv6Header.PAYLOAD_LEN) : 0;
+    }
+
+    /**
+     * Encapsulates {@code segs} IP packets laid out in {@code v.buf} from {@code base} at {@code stride} (each
+     * behind room for the ESP header and IV) in place, and sends them in UDP_SEGMENT runs. Uses {@code v} as the
+     * moving view.
+     *
+     * @return false if an SA drop stopped it (counted)
+     */
+    private boolean sealAndSend(SecurityAssociation sa, Packet v, int base, int segs, int stride) {
         int espHdr = sa.protoHeaderLen;
         int perSend = Math.min(UdpGsoSocket.MAX_SEGMENTS, UdpGsoSocket.MAX_BATCH_BYTES / stride);
         byte[] dst = sa.config.dst();
         int port = sa.config.encapDstPort();
         for (int first = 0; first < segs; first += perSend) {
-            int k = GsoSplit.split(p.buf, p.off, p.len, ipHl, hdrLen, mss, first, perSend, send.buf,
-                    SEND_BASE + espHdr, stride, lens);
+            int k = Math.min(perSend, segs - first);
+            int start = base + first * stride;
             int done = 0;
-            int end = SEND_BASE;
+            int end = start;
             for (int i = 0; i < k; i++) {
-                send.off = SEND_BASE + i * stride + espHdr;
-                send.len = lens[i];
-                if (outbound.protectEsp(sa, send) != Outbound.Verdict.PROTECTED) {
+                v.off = start + i * stride + espHdr;
+                v.len = segmentLength(v.buf, v.off);
+                if (v.len == 0 || outbound.protectEsp(sa, v) != Outbound.Verdict.PROTECTED) {
                     break; // counted; the segments before it still go out
                 }
-                end = send.off + send.len;
+                end = v.off + v.len;
                 done++;
             }
-            if (done == 0) {
-                return;
-            }
-            if (sock.send(send.buf, SEND_BASE, end - SEND_BASE, stride, dst, port) < 0) {
-                drops.add(Drop.TX_ERROR, done);
-            } else {
-                espOut += done;
+            if (done > 0) {
+                if (sock.send(v.buf, start, end - start, stride, dst, port) < 0) {
+                    drops.add(Drop.TX_ERROR, done);
+                } else {
+                    espOut += done;
+                }
             }
             if (done < k) {
-                return;
+                return false;
             }
         }
+        return true;
     }
 
     /**
@@ -508,7 +645,7 @@ public final class Worker implements Runnable {
         }
         int k = 0;
         while (k < BIG_BATCH) {
-            if (rxBuf == null && (rxBuf = bigPool.take()) == null) {
+            if (rxBuf == null && (bigPool.available() < BIG_RESERVE || (rxBuf = bigPool.take()) == null)) {
                 break; // the kernel keeps the datagrams until the socket buffer overflows
             }
             Packet g = rxBuf;
@@ -638,8 +775,44 @@ public final class Worker implements Runnable {
         pool.give(p);
     }
 
-    /** GroCoalesce's sink: one TUN write with its virtio header. */
+    /**
+     * GroCoalesce's sink. With several workers the decrypting worker passes the write to its partner
+     * ({@link #tunWriter}), whose TUN queue it goes into: the write (the kernel forwards the packet and delivers
+     * it on the receiving host within the call) then runs beside the next decryption. TUN flow steering sends the
+     * reverse direction of those flows to the partner's queue, which also gives the outbound segmentation to the
+     * partner and the encryption to the SA's owner.
+     */
     private void toTun(byte[] b, int off, int len) {
+        if (tunWriter != id) {
+            Packet p = bigPool.take();
+            if (p == null) {
+                writeTun(b, off, len); // out of order with what the partner still holds, but not lost
+                return;
+            }
+            System.arraycopy(b, off, p.buf, Packet.DEFAULT_HEADROOM, len);
+            p.off = Packet.DEFAULT_HEADROOM;
+            p.len = len;
+            if (!peers[tunWriter].offerTunWrite(p)) {
+                bigPool.give(p);
+                drops.inc(Drop.QUEUE_FULL);
+            }
+            return;
+        }
+        writeTun(b, off, len);
+    }
+
+    private int drainTunTx() {
+        int n = 0;
+        Packet p;
+        while (n < BIG_BATCH && (p = tunTx.poll()) != null) {
+            n++;
+            writeTun(p.buf, p.off, p.len);
+            bigPool.give(p);
+        }
+        return n;
+    }
+
+    private void writeTun(byte[] b, int off, int len) {
         if (tun.writeWithHdr(b, off, len) > 0) {
             tunOut++;
         } else {
