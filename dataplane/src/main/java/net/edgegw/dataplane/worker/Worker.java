@@ -34,18 +34,22 @@ import net.edgegw.dataplane.stats.DropCounters;
  *
  * <pre>
  *   TUN read: one super-packet (up to 64 KiB TCP, virtio header) --> SPD select once
- *      --(SA owned here)--> split into MSS segments laid out at the ESP stride in the send buffer
- *                           --> ESP encapsulate each in place --> one sendmsg with UDP_SEGMENT
- *      --(other owner)----> the whole super-packet to the owner's hand-off queue
- *   UDP read: GRO run of ESP datagrams --(first SA owned here)--> decrypt each in place --> GroCoalesce --> TUN write
+ *      --(SA owned here)--> cut into MSS segments laid out at the ESP stride in the send buffer
+ *                           --> ESP encapsulate each in place --> one sendmsg with UDP_SEGMENT per 64 KiB
+ *      --(other owner)----> cut and laid out here, the buffer handed to the owner, which encapsulates and sends
+ *                           (plain packets and other SA kinds: the TUN read itself is handed over)
+ *   UDP read: GRO run of ESP datagrams --(first SA owned here)--> decrypt each in place --> GroCoalesce
  *                                     \--(other owner)---------> the whole run to the owner's queue
- *   raw rx queue (raw ESP reader) --> IP + ESP verify/decrypt --> GroCoalesce --> TUN write
+ *   GroCoalesce --> TUN write, by the partner worker (id + 1) when there are several: the write runs beside the
+ *                   next decryption, and TUN flow steering brings the flows' outbound data to the partner's queue
+ *   raw rx queue (raw ESP reader) --> IP + ESP verify/decrypt --> GroCoalesce
  * </pre>
  *
- * Queues are bounded MPSC arrays; a full queue is a counted QUEUE_FULL drop. Hand-offs move whole 64 KiB
- * buffers (one per super-packet or GRO read), never single segments, except for an ESP datagram inside a GRO run
- * whose SA another worker owns (one run normally carries one SA). The thread sleeps in poll(2) on its TUN
- * descriptor, its UDP socket and an eventfd that producers signal when it is asleep.
+ * Queues are bounded MPSC arrays. Hand-offs move whole big buffers (one per super-packet, GRO read or coalesced
+ * write), never single segments, except for an ESP datagram inside a GRO run whose SA another worker owns (one
+ * run normally carries one SA). Big buffers come from one bounded pool: reads stop while it runs low, so
+ * back-pressure leaves packets in the kernel's queues. The thread sleeps in poll(2) on its TUN descriptor, its
+ * UDP socket and an eventfd that producers signal when it is asleep.
  */
 public final class Worker implements Runnable {
     /** TUN reads / UDP reads per round, and queue entries drained per round. */
