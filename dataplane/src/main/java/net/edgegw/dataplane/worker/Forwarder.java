@@ -49,6 +49,7 @@ public final class Forwarder implements AutoCloseable {
     public final LongAdder rawReceived = new LongAdder();
 
     private static final int RAW_POLL_MILLIS = 100;
+    private static final int RAW_QUEUE_RETRIES = 40;
     private volatile boolean running = true;
     private RawEspSocket raw;
 
@@ -210,12 +211,26 @@ public final class Forwarder implements AutoCloseable {
                 if (sa == null) {
                     rxNoSa.increment();
                     pool.give(p);
-                } else if (!workers[sa.worker].offerReceivedRaw(p)) {
+                } else if (!offerRaw(workers[sa.worker], p)) {
                     rxQueueFull.increment();
                     pool.give(p);
                 }
             }
         }
+    }
+
+    /**
+     * Queues a raw ESP packet for its worker; while the queue is full, waits up to ~2 ms for room (the socket
+     * buffer keeps what arrives meanwhile) before the packet counts as QUEUE_FULL.
+     */
+    private boolean offerRaw(Worker w, Packet p) {
+        for (int i = 0; i < RAW_QUEUE_RETRIES && running; i++) {
+            if (w.offerReceivedRaw(p)) {
+                return true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000L);
+        }
+        return false;
     }
 
     /** Drops of every worker plus the receive-side ones, by reason. */
