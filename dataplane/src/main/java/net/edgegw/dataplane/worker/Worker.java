@@ -57,7 +57,7 @@ public final class Worker implements Runnable {
     /** Super-packets or GRO reads per round. */
     static final int BIG_BATCH = 8;
     /**
-     * Reads stop while fewer big buffers than this are free: what is already read can still be laid out and
+     * Reads and lay-outs stop while fewer big buffers than this are free: what is already read can still be
      * passed to the TUN writer, so back-pressure leaves data in the kernel's queues instead of dropping it here.
      */
     static final int BIG_RESERVE = 16;
@@ -251,7 +251,8 @@ public final class Worker implements Runnable {
         }
         try {
             while (running) {
-                int work = readTun() + readUdp() + drainReceived() + drainHandoff() + drainTunTx();
+                // hand-offs first: what the partner read earlier goes out before what this queue reads now
+                int work = drainHandoff() + readTun() + readUdp() + drainReceived() + drainTunTx();
                 if (work == 0) {
                     idle();
                 }
@@ -481,7 +482,7 @@ public final class Worker implements Runnable {
         int stride = Esp.tunnelLength(sa, hdrLen + mss);
         Packet l;
         if (segs > lens.length || SEND_BASE + segs * stride + Packet.DEFAULT_TAILROOM > LAYOUT_CAPACITY
-                || (l = bigPool.take()) == null) {
+                || bigPool.available() < BIG_RESERVE || (l = bigPool.take()) == null) {
             return false;
         }
         GsoSplit.split(b, p.off, p.len, ipHl, hdrLen, mss, 0, segs, l.buf, SEND_BASE + sa.protoHeaderLen, stride,
@@ -788,9 +789,11 @@ public final class Worker implements Runnable {
      */
     private void toTun(byte[] b, int off, int len) {
         if (tunWriter != id) {
-            Packet p = bigPool.take();
+            Packet p = bigPool.take(); // reads and lay-outs leave BIG_RESERVE buffers for this
             if (p == null) {
-                writeTun(b, off, len); // out of order with what the partner still holds, but not lost
+                // Not written here: a write on this queue would also move the flow's other direction to this
+                // queue (TUN flow steering) and reorder it against what the partner has in hand.
+                drops.inc(Drop.NO_BUFFER);
                 return;
             }
             System.arraycopy(b, off, p.buf, Packet.DEFAULT_HEADROOM, len);
