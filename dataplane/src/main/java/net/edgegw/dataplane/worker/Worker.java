@@ -758,12 +758,13 @@ public final class Worker implements Runnable {
             bigPool.give(p);
         }
         int m = 0;
-        while (m < BATCH && (p = rx.poll()) != null) {
+        // single packets wait in their queues while the TUN writer holds most buffers (back-pressure)
+        while (m < BATCH && bigPool.available() >= BIG_RESERVE && (p = rx.poll()) != null) {
             m++;
             deliver(p, inbound.fromUdp(p, s.localOuter()));
         }
         boolean v4 = s.localOuter().length == 4; // the raw socket's family is the outer address's
-        while (m < 2 * BATCH && (p = rxRaw.poll()) != null) {
+        while (m < 2 * BATCH && bigPool.available() >= BIG_RESERVE && (p = rxRaw.poll()) != null) {
             m++;
             deliver(p, v4 ? inbound.fromIp(p) : inbound.fromEsp(p, s.localOuter()));
         }
