@@ -147,7 +147,7 @@ public final class Worker implements Runnable {
         this.s = s;
         this.outbound = new Outbound(spd, drops);
         this.inbound = new Inbound(sad, drops);
-        this.gro = new GroCoalesce(this::toTun);
+        this.gro = new GroCoalesce(this::toTun, new Packet(LAYOUT_CAPACITY)); // joins the pool once passed on
         this.tunWriter = (id + 1) % peers.length;
         this.eventFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
         if (eventFd < 0) {
@@ -788,25 +788,26 @@ public final class Worker implements Runnable {
      * reverse direction of those flows to the partner's queue, which also gives the outbound segmentation to the
      * partner and the encryption to the SA's owner.
      */
-    private void toTun(byte[] b, int off, int len) {
+    private Packet toTun(Packet out, int len) {
         if (tunWriter != id) {
-            Packet p = bigPool.take(); // reads and lay-outs leave BIG_RESERVE buffers for this
-            if (p == null) {
+            Packet next = bigPool.take(); // reads and lay-outs leave BIG_RESERVE buffers for this
+            if (next == null) {
                 // Not written here: a write on this queue would also move the flow's other direction to this
                 // queue (TUN flow steering) and reorder it against what the partner has in hand.
                 drops.inc(Drop.NO_BUFFER);
-                return;
+                return out;
             }
-            System.arraycopy(b, off, p.buf, Packet.DEFAULT_HEADROOM, len);
-            p.off = Packet.DEFAULT_HEADROOM;
-            p.len = len;
-            if (!peers[tunWriter].offerTunWrite(p)) {
-                bigPool.give(p);
+            out.off = 0;
+            out.len = len;
+            if (!peers[tunWriter].offerTunWrite(out)) {
+                bigPool.give(next);
                 drops.inc(Drop.QUEUE_FULL);
+                return out;
             }
-            return;
+            return next; // the coalescer's buffer itself went over: no copy
         }
-        writeTun(b, off, len);
+        writeTun(out.buf, 0, len);
+        return out;
     }
 
     private int drainTunTx() {

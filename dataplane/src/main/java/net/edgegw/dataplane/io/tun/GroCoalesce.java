@@ -5,6 +5,7 @@ import net.edgegw.dataplane.packet.IpProtocol;
 import net.edgegw.dataplane.packet.Ipv4Header;
 import net.edgegw.dataplane.packet.Ipv6Header;
 import net.edgegw.dataplane.packet.NetworkOrder;
+import net.edgegw.dataplane.packet.Packet;
 import net.edgegw.dataplane.packet.TcpHeader;
 
 /**
@@ -23,16 +24,25 @@ import net.edgegw.dataplane.packet.TcpHeader;
  * <p>One instance per worker; not thread-safe. Allocates nothing after construction.
  */
 public final class GroCoalesce {
-    /** Where packets go: {@code b[off, off+len)} is a virtio header followed by one (super-)packet. */
+    /** Where packets go. */
     public interface Sink {
-        void write(byte[] b, int off, int len);
+        /**
+         * Takes {@code out.buf[0, len)}: a virtio header followed by one (super-)packet. Returns the buffer to build
+         * the next packet in: {@code out} itself when done with it, or a fresh one of at least {@link #BUFFER_LEN}
+         * bytes when {@code out} was passed on (to another thread's TUN queue) — no copy either way.
+         */
+        Packet write(Packet out, int len);
     }
+
+    /** The smallest buffer the coalescer builds in: a virtio header and a 64 KiB packet. */
+    public static final int BUFFER_LEN = VirtioNetHdr.LEN + GsoSplit.MAX_PACKET;
 
     static final int NO_MERGE = TcpHeader.FLAG_SYN | TcpHeader.FLAG_FIN | TcpHeader.FLAG_RST | TcpHeader.FLAG_URG
             | TcpHeader.FLAG_CWR;
 
     private final Sink sink;
-    private final byte[] out = new byte[VirtioNetHdr.LEN + GsoSplit.MAX_PACKET];
+    private Packet outPacket;
+    private byte[] out; // outPacket.buf
     private static final int PKT = VirtioNetHdr.LEN; // the packet starts behind the header in out
 
     // the run being built in out (segs == 0: none)
@@ -50,8 +60,19 @@ public final class GroCoalesce {
     /** Packets written alone. */
     public long single;
 
-    public GroCoalesce(Sink sink) {
+    /** {@code first}: the buffer to build the first packet in, at least {@link #BUFFER_LEN} bytes. */
+    public GroCoalesce(Sink sink, Packet first) {
+        if (first.buf.length < BUFFER_LEN) {
+            throw new IllegalArgumentException("buffer of " + first.buf.length + " bytes");
+        }
         this.sink = sink;
+        this.outPacket = first;
+        this.out = first.buf;
+    }
+
+    private void emit(int len) {
+        outPacket = sink.write(outPacket, len);
+        out = outPacket.buf;
     }
 
     /** Adds the IP packet {@code b[off, off+n)}; it is copied, so the caller may reuse its buffer right away. */
@@ -117,7 +138,7 @@ public final class GroCoalesce {
         coalesced++;
         segmentsCoalesced += segs;
         segs = 0;
-        sink.write(out, 0, PKT + len);
+        emit(PKT + len);
     }
 
     private void writeAlone(byte[] b, int off, int n) {
@@ -129,7 +150,7 @@ public final class GroCoalesce {
         }
         VirtioNetHdr.writeNone(out, 0);
         single++;
-        sink.write(out, 0, PKT + n);
+        emit(PKT + n);
     }
 
     private static int ipHl(byte[] b, int off) {

@@ -2,6 +2,7 @@ package net.edgegw.dataplane.io.tun;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class GroCoalesceTest {
     static final int ACK = 0x10;
     final List<byte[]> written = new ArrayList<>();
-    final GroCoalesce gro = new GroCoalesce((b, off, len) -> written.add(Arrays.copyOfRange(b, off, off + len)));
+    final GroCoalesce gro = new GroCoalesce((p, len) -> {
+            written.add(Arrays.copyOfRange(p.buf, 0, len));
+            return p;
+        }, new net.edgegw.dataplane.packet.Packet(GroCoalesce.BUFFER_LEN));
 
     static byte[] seg(int srcPort, long seq, int flags, int n) {
         return TestPackets.tcp("10.244.1.10", "10.96.1.10", srcPort, 5201, seq, 9, flags, new byte[0],
@@ -73,6 +77,29 @@ class GroCoalesceTest {
         assertEquals(1, gro.coalesced);
         assertEquals(3, gro.segmentsCoalesced);
         assertArrayEquals(e, Arrays.copyOfRange(written.get(2), VirtioNetHdr.LEN, written.get(2).length));
+    }
+
+    @Test
+    void aSinkThatKeepsTheBufferGetsAFreshOneEachTime() {
+        List<net.edgegw.dataplane.packet.Packet> kept = new ArrayList<>();
+        GroCoalesce g = new GroCoalesce((p, len) -> {
+            p.len = len;
+            kept.add(p);
+            return new net.edgegw.dataplane.packet.Packet(GroCoalesce.BUFFER_LEN);
+        }, new net.edgegw.dataplane.packet.Packet(GroCoalesce.BUFFER_LEN));
+        byte[] a = seg(1000, 0, ACK, 500);
+        byte[] b = seg(1000, 500, ACK, 500);
+        byte[] c = seg(1000, 5000, ACK, 500); // a gap: a new run
+        byte[] d = seg(1000, 5500, ACK, 300);
+        for (byte[] x : new byte[][] {a, b, c, d}) {
+            g.add(x, 0, x.length);
+        }
+        g.flush();
+        assertEquals(2, kept.size());
+        assertTrue(kept.get(0) != kept.get(1), "each write kept its own buffer");
+        assertEquals(VirtioNetHdr.LEN + 40 + 1000, kept.get(0).len);
+        assertEquals(VirtioNetHdr.LEN + 40 + 800, kept.get(1).len);
+        assertEquals(5000, net.edgegw.dataplane.packet.NetworkOrder.u32(kept.get(1).buf, VirtioNetHdr.LEN + 24));
     }
 
     @Test

@@ -89,7 +89,10 @@ class GsoSplitTest {
         }
 
         List<byte[]> written = new ArrayList<>();
-        GroCoalesce gro = new GroCoalesce((b, off, len) -> written.add(Arrays.copyOfRange(b, off, off + len)));
+        GroCoalesce gro = new GroCoalesce((p, len) -> {
+            written.add(Arrays.copyOfRange(p.buf, 0, len));
+            return p;
+        }, new net.edgegw.dataplane.packet.Packet(GroCoalesce.BUFFER_LEN));
         for (byte[] s : segs) {
             gro.add(s, 0, s.length);
         }
