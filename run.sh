@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one run command: builds the appliance if needed (sources newer than the jar), then starts it on the newest
-# JDK present.
+# JDK present. No arguments: the appliance daemon (data in ./data, admin panel on https://127.0.0.1:8443);
+# `./run.sh --help` lists its options, `./run.sh selfcheck` and `./run.sh gateway <config>` the other commands.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/jdk.sh

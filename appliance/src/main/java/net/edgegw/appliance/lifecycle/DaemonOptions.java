@@ -31,7 +31,8 @@ public record DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogForm
                                              [EDGEGW_APPLY]
               --admin-password-file FILE     first admin's password at a first start, instead of the setup
                                              token [EDGEGW_ADMIN_PASSWORD_FILE]
-              --version                      print the version and exit""";
+              --version                      print the version and exit
+              --help                         this text""";
 
     /** Parsed options, or every problem with the command line. */
     public record Parsed(DaemonOptions options, List<String> problems) {}

@@ -31,6 +31,10 @@ public final class Main {
 
     /** Runs the daemon until a signal stops it; returns the exit code. */
     static int daemon(String[] args, Map<String, String> env) throws InterruptedException {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(DaemonOptions.USAGE);
+            return 0;
+        }
         DaemonOptions.Parsed parsed = DaemonOptions.parse(args, env);
         if (!parsed.problems().isEmpty()) {
             parsed.problems().forEach(p -> System.err.println("edgegw: " + p));
