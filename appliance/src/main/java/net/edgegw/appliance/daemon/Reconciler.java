@@ -63,13 +63,13 @@ public final class Reconciler implements AutoCloseable {
             Tunnel old = running.get(t.name());
             String error;
             if (old == null) {
-                error = driver.start(t);
+                error = guarded(t.name(), () -> driver.start(t));
                 started.add(t.name());
             } else if (failures.containsKey(t.name())) {
-                error = driver.start(t); // it never ran: a retry is a start
+                error = guarded(t.name(), () -> driver.start(t)); // it never ran: a retry is a start
                 (old.equals(t) ? started : updated).add(t.name());
             } else if (!old.equals(t)) {
-                error = driver.update(old, t);
+                error = guarded(t.name(), () -> driver.update(old, t));
                 updated.add(t.name());
             } else {
                 unchanged.add(t.name());
@@ -87,6 +87,19 @@ public final class Reconciler implements AutoCloseable {
         Result r = new Result(revision, started, updated, stopped, unchanged, failed);
         LOG.log(failed.isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING, "reconciled {0}", r);
         return r;
+    }
+
+    /**
+     * A driver call; an exception from it is a bug in the driver, but it stays that connection's failure (logged
+     * with its trace) instead of stopping the reconciliation of the others or the commit that triggered it.
+     */
+    private static String guarded(String name, java.util.function.Supplier<String> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "tunnel driver failed on connection " + name, e);
+            return "internal error: " + e;
+        }
     }
 
     private void record(String name, String error, Map<String, String> failed) {
@@ -107,7 +120,7 @@ public final class Reconciler implements AutoCloseable {
         if (!failures.containsKey(name)) {
             driver.stop(t);
         }
-        String error = driver.start(t);
+        String error = guarded(name, () -> driver.start(t));
         record(name, error, new LinkedHashMap<>());
         LOG.log(System.Logger.Level.INFO, "connection {0} restarted{1}", name, error == null ? "" : ": " + error);
         return true;

@@ -92,6 +92,15 @@ class ReconcilerTest {
     }
 
     @Test
+    void aDriverExceptionFailsOnlyItsConnection() {
+        driver.refuse.put("pods", "bug");
+        Reconciler.Result r = reconciler.apply(snapshot(twoConnections()));
+        assertEquals(List.of("pods"), List.copyOf(r.failed().keySet()));
+        assertTrue(r.failed().get("pods").contains("driver bug"), r.failed().toString());
+        assertEquals("ESTABLISHED", reconciler.state("svc").orElseThrow().state());
+    }
+
+    @Test
     void restartAndShutdown() {
         reconciler.apply(snapshot(twoConnections()));
         driver.drain();

@@ -15,6 +15,9 @@ final class RecordingDriver implements TunnelDriver {
     @Override
     public String start(Tunnel t) {
         calls.add("start " + t.name());
+        if ("bug".equals(refuse.get(t.name()))) {
+            throw new IllegalStateException("driver bug");
+        }
         String reason = refuse.get(t.name());
         if (reason == null) {
             up.put(t.name(), t);

@@ -41,6 +41,10 @@ final class DaemonProcess implements AutoCloseable {
     private HttpClient http;
 
     DaemonProcess(Path dataDir, String... args) throws IOException {
+        this(dataDir, java.util.Map.of(), args);
+    }
+
+    DaemonProcess(Path dataDir, java.util.Map<String, String> env, String... args) throws IOException {
         this.dataDir = dataDir;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
@@ -49,6 +53,7 @@ final class DaemonProcess implements AutoCloseable {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("NOTIFY_SOCKET");
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true); // one pipe: lines arrive in the order they were written
         process = pb.start();
         pump(process.getInputStream());

@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.edgegw.appliance.config.Fixtures;
+import net.edgegw.appliance.daemon.NoEngineDriver;
 import net.edgegw.appliance.store.ConfigStore;
 import net.edgegw.appliance.store.Snapshot;
 import org.junit.jupiter.api.Test;
@@ -82,7 +85,7 @@ class DaemonProcessTest {
         try (DaemonProcess d = new DaemonProcess(data, "--apply", good.toString(), "--admin-password-file",
                 write("pw", PASSWORD).toString()).awaitReady(START)) {
             assertNull(d.setupToken, "the password file made the first admin");
-            assertEquals(200, login(d, "admin", PASSWORD).statusCode());
+            assertEquals(List.of("pods"), tunnels(d, "admin"), "the reconciler started the connections");
             d.terminate();
             assertEquals(0, d.awaitExit(STOP));
         }
@@ -108,12 +111,47 @@ class DaemonProcessTest {
         try (ConfigStore store = ConfigStore.open(data)) {
             assertEquals(applied.revision(), store.current().revision(), "nothing changed");
         }
-        // The same file at every boot is not an error (zero-touch provisioning re-applies it).
-        try (DaemonProcess d = new DaemonProcess(data, "--apply", good.toString()).awaitReady(START)) {
-            assertTrue(d.text().contains("nothing to apply"), d.text());
-            d.terminate();
-            assertEquals(0, d.awaitExit(STOP));
+        // The same file at every boot is not an error (zero-touch provisioning re-applies it). Under systemd:
+        // READY=1 once serving, STOPPING=1 at SIGTERM; JSON log lines.
+        Path sock = tmp.resolve("notify");
+        SystemdNotify.C c = SystemdNotify.libc();
+        int fd = c.socket(SystemdNotify.AF_UNIX, SystemdNotify.SOCK_DGRAM | SystemdNotify.SOCK_CLOEXEC, 0);
+        try {
+            byte[] addr = SystemdNotify.address(sock.toString());
+            assertEquals(0, c.bind(fd, addr, addr.length));
+            try (DaemonProcess d = new DaemonProcess(data, Map.of("NOTIFY_SOCKET", sock.toString()),
+                    "--apply", good.toString(), "--log-format", "json").awaitReady(START)) {
+                assertTrue(d.text().contains("nothing to apply"), d.text());
+                assertEquals(List.of("pods"), tunnels(d, "admin"), "tunnels come back by themselves");
+                String ready = SystemdNotifyTest.receive(c, fd);
+                assertNotNull(ready, "READY=1 was sent");
+                assertTrue(ready.startsWith("READY=1\nSTATUS=revision 1"), ready);
+                d.terminate();
+                assertEquals(0, d.awaitExit(STOP));
+                assertEquals("STOPPING=1", SystemdNotifyTest.receive(c, fd));
+                long json = d.output.stream().filter(l -> l.startsWith("{")).peek(l -> assertTrue(
+                        new JsonObject(l).getString("message") != null, l)).count();
+                assertTrue(json >= 5, "log lines are JSON objects:\n" + d.text());
+            }
+        } finally {
+            c.close(fd);
         }
+    }
+
+    /** The tunnel names of GET /api/v1/status, each checked to be in the no-engine state. */
+    private static List<String> tunnels(DaemonProcess d, String user) throws Exception {
+        HttpResponse<String> login = login(d, user, PASSWORD);
+        assertEquals(200, login.statusCode(), login.body());
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        HttpResponse<String> r = d.call("GET", "/api/v1/status", null, "Cookie", cookie);
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> names = new java.util.ArrayList<>();
+        for (Object o : new JsonObject(r.body()).getJsonArray("tunnels")) {
+            JsonObject t = (JsonObject) o;
+            assertEquals(NoEngineDriver.STATE, t.getString("state"), t.encode());
+            names.add(t.getString("name"));
+        }
+        return names;
     }
 
     private Path write(String name, String text) throws Exception {

@@ -61,7 +61,7 @@ class SystemdNotifyTest {
         assertNull(SystemdNotify.address("/" + "x".repeat(200)), "longer than sun_path");
     }
 
-    private static String receive(SystemdNotify.C c, int fd) {
+    static String receive(SystemdNotify.C c, int fd) {
         byte[] buf = new byte[512];
         long n = c.recv(fd, buf, buf.length, MSG_DONTWAIT);
         return n < 0 ? null : new String(buf, 0, (int) n, StandardCharsets.UTF_8);
