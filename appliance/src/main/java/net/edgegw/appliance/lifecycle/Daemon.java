@@ -18,6 +18,7 @@ import net.edgegw.appliance.mgmt.ReconcilerStatus;
 import net.edgegw.appliance.mgmt.StoreBackend;
 import net.edgegw.appliance.store.ConfigStore;
 import net.edgegw.appliance.store.Revision;
+import net.edgegw.appliance.store.Snapshot;
 import net.edgegw.appliance.store.StoreException;
 import net.edgegw.mgmt.web.ManagementServer;
 
@@ -81,9 +82,9 @@ public final class Daemon implements AutoCloseable {
             }
             TunnelDriver driver = new NoEngineDriver();
             reconciler = new Reconciler(driver);
-            reconciler.apply(store.current());
+            running(reconciler, store.current());
             Reconciler r = reconciler;
-            StoreBackend backend = new StoreBackend(store, new ReconcilerStatus(r), r::apply);
+            StoreBackend backend = new StoreBackend(store, new ReconcilerStatus(r), snap -> running(r, snap));
             ManagementServer.Options mo = new ManagementServer.Options().dataDir(o.dataDir())
                     .bind(o.mgmtBind(), o.mgmtPort());
             if (o.adminPasswordFile() != null) {
@@ -104,7 +105,13 @@ public final class Daemon implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-                watchdog.scheduleAtFixedRate(() -> systemd.send("WATCHDOG=1"), every, every, TimeUnit.MICROSECONDS);
+                // Liveness, not just a timer: the ping goes through the reconciler's lock, so a reconciler stuck
+                // in a driver call stops the pings and systemd restarts the daemon.
+                watchdog.scheduleAtFixedRate(() -> {
+                    if (r.revision() >= 0) {
+                        systemd.send("WATCHDOG=1");
+                    }
+                }, every, every, TimeUnit.MICROSECONDS);
             }
             Daemon d = new Daemon(store, reconciler, server, systemd, watchdog);
             String status = "revision " + store.current().revision().number() + ", admin panel https://"
@@ -120,6 +127,12 @@ public final class Daemon implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** Makes a committed snapshot the running state: its log level, then its tunnels. */
+    private static void running(Reconciler reconciler, Snapshot snap) {
+        LogSetup.level(snap.config().settings().logging().level());
+        reconciler.apply(snap);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import net.edgegw.appliance.config.Settings;
 
 /**
  * The daemon's log lines on stderr through java.util.logging (where {@code System.Logger}, Vert.x and our own code
@@ -29,6 +30,17 @@ final class LogSetup {
         h.setFormatter(format == DaemonOptions.LogFormat.JSON ? new Json() : new Text());
         root.addHandler(h);
         root.setLevel(Level.INFO);
+    }
+
+    /** The configuration's {@code settings.logging.level}, applied to every logger. */
+    static void level(Settings.Level level) {
+        Logger.getLogger("").setLevel(switch (level) {
+            case ERROR -> Level.SEVERE;
+            case WARNING -> Level.WARNING;
+            case INFO -> Level.INFO;
+            case DEBUG -> Level.FINE;
+            case TRACE -> Level.FINEST;
+        });
     }
 
     private static String message(Formatter f, LogRecord r) {
