@@ -40,8 +40,16 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** Brings the running state to {@code snapshot}'s configuration. */
+    /**
+     * Brings the running state to {@code snapshot}'s configuration. A snapshot older than the one applied last
+     * (two commits racing to reconcile) changes nothing.
+     */
     public synchronized Result apply(Snapshot snapshot) {
+        if (snapshot.revision().number() < revision) {
+            LOG.log(System.Logger.Level.DEBUG, "revision {0} is older than the running {1}: ignored",
+                    String.valueOf(snapshot.revision().number()), String.valueOf(revision));
+            return new Result(revision, List.of(), List.of(), List.of(), List.copyOf(running.keySet()), Map.of());
+        }
         Map<String, Tunnel> desired = new LinkedHashMap<>();
         Tunnel.of(snapshot.config()).forEach(t -> desired.put(t.name(), t));
         List<String> started = new ArrayList<>();

@@ -74,6 +74,16 @@ class ReconcilerTest {
     }
 
     @Test
+    void anOlderSnapshotArrivingLateChangesNothing() {
+        Snapshot older = snapshot(Fixtures.example());
+        reconciler.apply(snapshot(twoConnections()));
+        driver.drain();
+        reconciler.apply(older);
+        assertEquals(List.of(), driver.drain(), "svc is not stopped by a stale revision");
+        assertEquals(2, reconciler.revision());
+    }
+
+    @Test
     void failuresArePerConnectionAndRetried() {
         driver.refuse.put("pods", "no route to 203.0.113.1");
         Reconciler.Result r = reconciler.apply(snapshot(twoConnections()));
