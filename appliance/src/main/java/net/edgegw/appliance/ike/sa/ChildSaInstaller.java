@@ -1,0 +1,14 @@
+package net.edgegw.appliance.ike.sa;
+
+/**
+ * The seam between IKE and the data plane (strongSwan's kernel_ipsec): installs a negotiated CHILD SA pair and
+ * the policies for its traffic selectors, and removes them again. The gateway's implementation is
+ * {@link DataplaneInstaller}; tests use a fake that records the calls.
+ */
+public interface ChildSaInstaller {
+    /** Installs both SAs of {@code child} and its policies; the IKE SA gives the outer addresses and encapsulation. */
+    void install(IkeSa ike, ChildSa child);
+
+    /** Removes both SAs and the policies; a no-op for a child that was never installed. */
+    void remove(IkeSa ike, ChildSa child);
+}

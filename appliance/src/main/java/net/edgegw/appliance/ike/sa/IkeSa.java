@@ -1,0 +1,368 @@
+package net.edgegw.appliance.ike.sa;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import net.edgegw.appliance.ike.IkeProtocolException;
+import net.edgegw.appliance.ike.codec.FragmentBuffer;
+import net.edgegw.appliance.ike.codec.IkeCodec;
+import net.edgegw.appliance.ike.crypto.IkeKeys;
+import net.edgegw.appliance.ike.crypto.KeyExchange;
+import net.edgegw.appliance.ike.crypto.Prf;
+import net.edgegw.appliance.ike.crypto.SkCipher;
+import net.edgegw.appliance.ike.message.ExchangeType;
+import net.edgegw.appliance.ike.message.IkeHeader;
+import net.edgegw.appliance.ike.message.IkeMessage;
+import net.edgegw.appliance.ike.message.NotifyPayload;
+import net.edgegw.appliance.ike.message.Proposal;
+import net.edgegw.appliance.ike.message.SkfPayload;
+import net.edgegw.appliance.ike.task.IkeTask;
+import net.edgegw.appliance.ike.task.ResponderTasks;
+
+/**
+ * One IKE SA (RFC 7296 §1): its SPIs, keys and CHILD SAs, and the exchange engine that runs tasks over it — as
+ * initiator of an exchange one request at a time (window size 1, §2.3) with retransmission and exponential
+ * back-off (§2.1), as responder with strict message IDs and the cached last response for a retransmitted
+ * request (§2.2). Not thread-safe: the {@link IkeSaTable}'s thread owns it.
+ *
+ * <p>Fields the tasks fill in during IKE_SA_INIT and IKE_AUTH are public: the tasks are this SA's code split
+ * by exchange step, as in strongSwan.
+ */
+public final class IkeSa {
+    public enum State { CONNECTING, ESTABLISHED, DELETING, DEAD }
+
+    public final IkeConfig config;
+    public final IkeContext ctx;
+    /** We sent the first IKE_SA_INIT of this SA (the I flag of our messages, §3.1). */
+    public final boolean originalInitiator;
+    public long spiI;
+    public long spiR;
+    public State state = State.CONNECTING;
+    /** Where the peer is now (its NAT-T port after the port float, §2.23). */
+    public InetSocketAddress peer;
+    /** Send from and to the NAT-T port (after NAT detection, or for a peer that came in on 4500). */
+    public boolean natT;
+    /** A NAT was detected in IKE_SA_INIT (or forced): ESP is UDP-encapsulated. */
+    public boolean natDetected;
+
+    // IKE_SA_INIT state, §1.2 / §2.14
+    public Proposal ikeProposal;
+    public KeyExchange ke;
+    public byte[] ni;
+    public byte[] nr;
+    /** The IKE_SA_INIT request and response as sent/received: AUTH signs them (§2.15). */
+    public byte[] initRequest;
+    public byte[] initResponse;
+    public Prf prf;
+    public IkeKeys keys;
+    public SkCipher out;
+    public SkCipher in;
+    public final List<ChildSa> children = new ArrayList<>();
+
+    // exchange engine
+    private int nextRequestId;
+    private int expectedRequestId;
+    private byte[] cachedResponse;
+    private final Deque<List<IkeTask>> queue = new ArrayDeque<>();
+    private List<IkeTask> active;
+    private byte[] activeRequest;
+    private int retransmits;
+    private long retransmitAt;
+    private long lastHeard;
+    private boolean dieAfterResponse;
+    private final FragmentBuffer fragments = new FragmentBuffer();
+
+    public IkeSa(IkeConfig config, IkeContext ctx, boolean originalInitiator, long spiI, long spiR,
+                 InetSocketAddress peer) {
+        this.config = config;
+        this.ctx = ctx;
+        this.originalInitiator = originalInitiator;
+        this.spiI = spiI;
+        this.spiR = spiR;
+        this.peer = peer;
+        this.lastHeard = ctx.nanoClock().getAsLong();
+    }
+
+    /** Our SPI: what the peer's messages to us carry in our half of the header. */
+    public long localSpi() {
+        return originalInitiator ? spiI : spiR;
+    }
+
+    /** Queues one exchange made of {@code tasks} (all of the same exchange type); starts it when idle. */
+    public void queue(IkeTask... tasks) {
+        queue.add(List.of(tasks));
+        initiateNext();
+    }
+
+    public boolean busy() {
+        return active != null;
+    }
+
+    private void initiateNext() {
+        if (active != null || queue.isEmpty() || state == State.DEAD) {
+            return;
+        }
+        active = queue.poll();
+        sendRequest();
+    }
+
+    private void sendRequest() {
+        ExchangeType ex = active.get(0).exchange();
+        IkeMessage m = new IkeMessage(spiI, spiR, ex, originalInitiator ? IkeHeader.FLAG_INITIATOR : 0,
+                nextRequestId, false, List.of());
+        try {
+            for (IkeTask t : active) {
+                t.build(m);
+            }
+        } catch (IkeProtocolException e) {
+            log("cannot build " + ex + ": " + e.getMessage());
+            die();
+            return;
+        }
+        activeRequest = ex == ExchangeType.IKE_SA_INIT ? IkeCodec.encode(m, null) : IkeCodec.encode(m, out);
+        if (ex == ExchangeType.IKE_SA_INIT) {
+            initRequest = activeRequest;
+        }
+        retransmits = 0;
+        retransmitAt = ctx.nanoClock().getAsLong() + config.retransmitMillis() * 1_000_000L;
+        log("sending " + m);
+        transmit(activeRequest);
+    }
+
+    private void transmit(byte[] msg) {
+        ctx.sender().send(msg, peer, natT);
+    }
+
+    /** A message for this SA (the table matched our SPI); {@code h} is its already checked header. */
+    public void receive(IkeHeader h, byte[] msg, InetSocketAddress from, int localPort) {
+        if (state == State.DEAD) {
+            return;
+        }
+        if (h.isResponse()) {
+            receiveResponse(h, msg);
+        } else {
+            receiveRequest(h, msg, from, localPort);
+        }
+    }
+
+    /** Decodes a protected message, reassembling fragments; null when dropped or still incomplete. */
+    private IkeMessage open(IkeHeader h, byte[] msg) throws IkeProtocolException {
+        if (h.exchange() == ExchangeType.IKE_SA_INIT) {
+            return IkeCodec.decode(msg, null);
+        }
+        if (in == null) {
+            throw new IkeProtocolException(IkeProtocolException.INVALID_SYNTAX, "protected message before keys");
+        }
+        IkeMessage m = IkeCodec.decode(msg, in);
+        SkfPayload f = m.get(SkfPayload.class);
+        if (f != null) {
+            return fragments.offer(h, f);
+        }
+        if (!m.encrypted) {
+            throw new IkeProtocolException(IkeProtocolException.INVALID_SYNTAX, h.exchange() + " without SK");
+        }
+        return m;
+    }
+
+    private void receiveResponse(IkeHeader h, byte[] msg) {
+        if (active == null || h.messageId() != nextRequestId) {
+            return; // §2.2: a response we did not ask for (or a late duplicate) is dropped
+        }
+        ExchangeType ex = active.get(0).exchange();
+        IkeMessage m;
+        try {
+            m = open(h, msg);
+        } catch (IkeProtocolException e) {
+            log("dropped " + h + ": " + e.getMessage());
+            return; // §2.21.2: an invalid response is dropped; retransmission or its limit decides
+        }
+        if (m == null) {
+            return; // more fragments to come
+        }
+        lastHeard = ctx.nanoClock().getAsLong();
+        log("received " + m);
+        if (ex == ExchangeType.IKE_SA_INIT) {
+            initResponse = msg;
+        }
+        boolean retry = false;
+        try {
+            for (IkeTask t : active) {
+                retry |= t.process(m) == IkeTask.Status.RETRY;
+            }
+        } catch (IkeProtocolException e) {
+            log(ex + " failed: " + e.getMessage());
+            active = null;
+            if (ex == ExchangeType.IKE_SA_INIT || ex == ExchangeType.IKE_AUTH) {
+                die(); // §2.21.2: no IKE SA without successful authentication
+            }
+            initiateNext();
+            return;
+        }
+        if (retry) {
+            sendRequest(); // INVALID_KE_PAYLOAD or COOKIE: IKE_SA_INIT again, still message ID 0
+            return;
+        }
+        active = null;
+        activeRequest = null;
+        nextRequestId++;
+        if (state == State.DEAD) {
+            return;
+        }
+        initiateNext();
+    }
+
+    private void receiveRequest(IkeHeader h, byte[] msg, InetSocketAddress from, int localPort) {
+        int id = h.messageId();
+        if (cachedResponse != null && id == expectedRequestId - 1) {
+            transmit(cachedResponse); // §2.1: a retransmitted request gets the same response again
+            return;
+        }
+        if (id != expectedRequestId) {
+            return; // §2.3: outside the window
+        }
+        ExchangeType ex = h.exchange();
+        IkeMessage req;
+        try {
+            req = open(h, msg);
+        } catch (IkeProtocolException e) {
+            // §2.21.2: a request that fails integrity is dropped; an unprotected IKE_SA_INIT that is garbage too
+            log("dropped " + h + ": " + e.getMessage());
+            if (ex == ExchangeType.IKE_SA_INIT) {
+                die();
+            }
+            return;
+        }
+        if (req == null) {
+            return;
+        }
+        lastHeard = ctx.nanoClock().getAsLong();
+        peer = from;
+        natT = localPort == IkeConfig.NAT_T_PORT;
+        log("received " + req);
+        if (ex == ExchangeType.IKE_SA_INIT) {
+            initRequest = msg;
+        }
+        IkeMessage resp = new IkeMessage(spiI, spiR, ex,
+                IkeHeader.FLAG_RESPONSE | (originalInitiator ? IkeHeader.FLAG_INITIATOR : 0), id, false, List.of());
+        List<IkeTask> tasks = ResponderTasks.forRequest(this, req);
+        try {
+            for (IkeTask t : tasks) {
+                t.process(req);
+            }
+            for (IkeTask t : tasks) {
+                t.build(resp);
+            }
+        } catch (IkeProtocolException e) {
+            log(ex + " request failed: " + e.getMessage());
+            resp = new IkeMessage(spiI, spiR, ex, resp.flags, id, false, List.of(NotifyPayload.error(e.notifyType())));
+            if (ex == ExchangeType.IKE_SA_INIT || ex == ExchangeType.IKE_AUTH) {
+                dieAfterResponse = true;
+            }
+        }
+        byte[] bytes = ex == ExchangeType.IKE_SA_INIT ? IkeCodec.encode(resp, null) : IkeCodec.encode(resp, out);
+        if (ex == ExchangeType.IKE_SA_INIT) {
+            initResponse = bytes;
+        }
+        cachedResponse = bytes;
+        expectedRequestId++;
+        log("sending " + resp);
+        transmit(bytes);
+        if (dieAfterResponse) {
+            die();
+        }
+    }
+
+    /** The responder sends this response and then forgets the SA (INVALID_KE_PAYLOAD, failed AUTH, Delete). */
+    public void dieAfterResponse() {
+        dieAfterResponse = true;
+    }
+
+    /**
+     * Timers: retransmission with back-off, and a liveness check after {@code dpdSeconds} of silence (§2.4).
+     * Gives up (and deletes the SA without a message) after {@code retransmitTries}.
+     */
+    public void tick() {
+        long now = ctx.nanoClock().getAsLong();
+        if (state == State.DEAD) {
+            return;
+        }
+        if (active != null && activeRequest != null && now - retransmitAt >= 0) {
+            if (retransmits >= config.retransmitTries()) {
+                log("giving up after " + retransmits + " retransmissions");
+                die();
+                return;
+            }
+            retransmits++;
+            double t = config.retransmitMillis() * Math.pow(config.retransmitBase(), retransmits);
+            retransmitAt = now + (long) (t * 1_000_000L);
+            log("retransmit " + retransmits + " of " + active.get(0).exchange() + " #" + nextRequestId);
+            transmit(activeRequest);
+        }
+        if (state == State.ESTABLISHED && active == null && queue.isEmpty() && config.dpdSeconds() > 0
+                && now - lastHeard >= config.dpdSeconds() * 1_000_000_000L) {
+            lastHeard = now; // one check per interval
+            queue(new net.edgegw.appliance.ike.task.IkeDpd(this));
+        }
+    }
+
+    /** Removes every CHILD SA from the data plane and ends this SA. */
+    public void die() {
+        if (state == State.DEAD) {
+            return;
+        }
+        for (ChildSa c : children) {
+            ctx.installer().remove(this, c);
+        }
+        children.clear();
+        state = State.DEAD;
+        queue.clear();
+        active = null;
+        log("IKE SA deleted");
+    }
+
+    /** Derives SKEYSEED and SK_* and keys both directions' SK ciphers (§2.14); both sides call it. */
+    public void keysReady(IkeKeys k, SkCipher initiatorToResponder, SkCipher responderToInitiator) {
+        this.keys = k;
+        this.out = originalInitiator ? initiatorToResponder : responderToInitiator;
+        this.in = originalInitiator ? responderToInitiator : initiatorToResponder;
+    }
+
+    public ChildSa childByOutboundSpi(int spi) {
+        for (ChildSa c : children) {
+            if (c.spiOut == spi) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    public ChildSa childByInboundSpi(int spi) {
+        for (ChildSa c : children) {
+            if (c.spiIn == spi) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** A fresh CHILD SA SPI: random, at least 256 (RFC 4303 §2.1). */
+    public int newChildSpi() {
+        int s;
+        do {
+            s = ctx.rnd().nextInt();
+        } while (Integer.compareUnsigned(s, 256) < 0 || childByInboundSpi(s) != null);
+        return s;
+    }
+
+    public void log(String s) {
+        ctx.log().accept(String.format("[%s %016x_%016x] %s", config.name(), spiI, spiR, s));
+    }
+
+    @Override
+    public String toString() {
+        return String.format("IKE_SA %s %016x_%016x %s peer %s children %d", config.name(), spiI, spiR, state, peer,
+                children.size());
+    }
+}
