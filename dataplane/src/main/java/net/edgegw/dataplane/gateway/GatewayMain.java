@@ -44,6 +44,8 @@ public final class GatewayMain implements AutoCloseable {
     private UdpTransport udp;
     private RawEspSocket raw;
     private final AtomicLong ikeIgnored = new AtomicLong();
+    /** Where received IKE goes; null = counted and ignored (manual keying). */
+    private UdpTransport.IkeSink ikeSink;
 
     private GatewayMain(GatewayConfig cfg) {
         this.cfg = cfg;
@@ -51,7 +53,17 @@ public final class GatewayMain implements AutoCloseable {
 
     /** Builds and starts everything; on failure closes what was opened and rethrows. */
     public static GatewayMain start(GatewayConfig cfg) throws Exception {
+        return start(cfg, null);
+    }
+
+    /**
+     * Like {@link #start(GatewayConfig)}, with received IKE messages (ports {@code ike.port} and {@code port})
+     * handed to {@code ike}; the IKE daemon then installs SAs and policies through {@link #sad()}, {@link #spd()}
+     * and {@link #forwarder()}, and sends with {@link #udp()}.
+     */
+    public static GatewayMain start(GatewayConfig cfg, UdpTransport.IkeSink ike) throws Exception {
         GatewayMain g = new GatewayMain(cfg);
+        g.ikeSink = ike;
         try {
             g.open();
         } catch (Exception | Error e) {
@@ -120,7 +132,7 @@ public final class GatewayMain implements AutoCloseable {
             fwd.assign(sa);
         }
         udp = UdpTransport.bind(cfg.local(), cfg.port(), cfg.ikePort(), cfg.udpSockets(), fwd,
-                (msg, from, port) -> ikeIgnored.incrementAndGet()); // TODO(issue 3): hand to the IKE daemon
+                ikeSink != null ? ikeSink : (msg, from, port) -> ikeIgnored.incrementAndGet());
         // an SA without encap= is ESP straight on IP: one raw socket for the gateway
         boolean rawEsp = cfg.sas().stream().anyMatch(c -> !c.udpEncapsulated() && !c.suite().isAh());
         if (rawEsp) {
@@ -137,7 +149,7 @@ public final class GatewayMain implements AutoCloseable {
      * discard before any worker sees them are counted under their reasons too (keepalive as NAT_KEEPALIVE,
      * neither ESP nor IKE as BAD_ENCAP, ESP shorter than 8 bytes as RUNT).
      */
-    String status() {
+    public String status() {
         long tunIn = 0;
         long tunOut = 0;
         long espOut = 0;
@@ -166,6 +178,22 @@ public final class GatewayMain implements AutoCloseable {
         return "status tun_in=" + tunIn + " esp_out=" + espOut + " udp_rx=" + udp.received.sum() + " raw_rx=" + fwd.rawReceived.sum() + " esp_in=" + espIn
                 + " tun_out=" + tunOut + " handoff=" + handoff + " keepalive=" + udp.keepalives.sum() + " garbage="
                 + udp.garbage.sum() + " ike=" + udp.ikeMessages.sum() + " drops=" + drops;
+    }
+
+    public Sad sad() {
+        return sad;
+    }
+
+    public Spd spd() {
+        return spd;
+    }
+
+    public Forwarder forwarder() {
+        return fwd;
+    }
+
+    public UdpTransport udp() {
+        return udp;
     }
 
     @Override
