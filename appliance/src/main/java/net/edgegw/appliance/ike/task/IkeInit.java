@@ -194,13 +194,21 @@ public final class IkeInit extends IkeTask {
         int bits = Proposals.keyLength(p);
         int integ = Proposals.id(p, TransformType.INTEG, SkCiphers.AUTH_NONE);
         sa.prf = Prf.of(Proposals.id(p, TransformType.PRF, -1));
-        int encLen = SkCiphers.keyLength(encr, bits);
-        int integLen = integ == SkCiphers.AUTH_NONE ? 0 : SkCiphers.integKeyLength(integ);
-        IkeKeys k = IkeKeys.derive(sa.prf, gir, sa.ni, sa.nr, sa.spiI, sa.spiR, encLen, integLen);
+        IkeKeys k = keys(p, gir, sa.ni, sa.nr, sa.spiI, sa.spiR);
+        boolean aead = integ == SkCiphers.AUTH_NONE;
         sa.keysReady(k,
-                SkCiphers.create(encr, bits, integ, k.skEi(), integLen == 0 ? null : k.skAi(), sa.ctx.rnd()),
-                SkCiphers.create(encr, bits, integ, k.skEr(), integLen == 0 ? null : k.skAr(), sa.ctx.rnd()));
+                SkCiphers.create(encr, bits, integ, k.skEi(), aead ? null : k.skAi(), sa.ctx.rnd()),
+                SkCiphers.create(encr, bits, integ, k.skEr(), aead ? null : k.skAr(), sa.ctx.rnd()));
         sa.log("IKE SA keys derived: " + p);
+    }
+
+    /** The SK_* of a chosen IKE proposal (§2.14): key lengths from its ENCR (with salt) and INTEG transforms. */
+    static IkeKeys keys(Proposal p, byte[] gir, byte[] ni, byte[] nr, long spiI, long spiR) {
+        int encr = Proposals.id(p, TransformType.ENCR, -1);
+        int integ = Proposals.id(p, TransformType.INTEG, SkCiphers.AUTH_NONE);
+        int encLen = SkCiphers.keyLength(encr, Proposals.keyLength(p));
+        int integLen = integ == SkCiphers.AUTH_NONE ? 0 : SkCiphers.integKeyLength(integ);
+        return IkeKeys.derive(Prf.of(Proposals.id(p, TransformType.PRF, -1)), gir, ni, nr, spiI, spiR, encLen, integLen);
     }
 
     private void addNatDetection(IkeMessage m) {
