@@ -6,8 +6,10 @@
 #
 # Usage: ike-strongswan.sh we|they IKE_PROPOSAL ESP_PROPOSAL OUT_DIR
 #   we   = our gateway initiates (start = initiate); they = strongSwan initiates (swanctl --initiate)
-# Checks, in order: CHILD SA installed on both sides; ping onprem -> cloud through the tunnel; strongSwan's log has
-# no error lines. Copies charon's log (with key material, for the known-answer vector) and ours to OUT_DIR.
+# Checks, in order: CHILD SA installed on both sides; ping onprem -> cloud through the tunnel; rekeys (we: our
+# timers rekey the CHILD SA every 3 s and the IKE SA after 5 s; they: swanctl --rekey of the CHILD SA, then of the
+# IKE SA), each followed by a ping; the delete (we: our gateway stops and sends D(IKE); they: swanctl --terminate);
+# strongSwan's log has no error lines. Copies charon's log (with key material, for the known-answer vector) and ours to OUT_DIR.
 # Everything (processes by PID, namespaces, /etc/netns/egike-gw-b) is removed on exit, also on failure.
 # Needs root; the JUnit test passes EDGEGW_JAVA and EDGEGW_CLASSPATH.
 set -euo pipefail
@@ -35,7 +37,7 @@ trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 subst() { # template out: fills @KEYS@
   sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
       -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
-      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@LOG@|${LOG:-}|g" "$1" > "$2"
+      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@LOG@|${LOG:-}|g" "$1" > "$2"
 }
 
 eg_topology_up
@@ -60,6 +62,7 @@ sw --load-all --noprompt >&2
 # --- gw-a: our gateway ---
 NS=$EG_NS_GWA LOCAL=$EG_GWA_WAN REMOTE=$EG_GWB_WAN LID=$ID_A RID=$ID_B LTS=$EG_ONPREM_NET RTS=$EG_CLOUD_NET
 START=$([ "$MODE" = we ] && echo initiate || echo wait)
+if [ "$MODE" = we ]; then IKE_REKEY=5 CHILD_REKEY=3; fi
 subst "$HERE/gw-a.conf.in" "$EG_WORKDIR/gw-a.conf"
 ip netns exec "$NS" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -cp "$EG_CP" \
   net.edgegw.appliance.lifecycle.Main ike "$EG_WORKDIR/gw-a.conf" > "$EG_WORKDIR/gw-a.log" 2>&1 &
@@ -82,7 +85,37 @@ sw --list-sas >&2 || true
 eg_log "tunnel up; ping onprem -> cloud"
 eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "ping failed"; }
 eg_log "ping ok"
+ping_through() { eg_in "$EG_NS_ONPREM" ping -c 2 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "ping failed after $1"; }; }
+wait_log() { # file pattern count what
+  for _ in $(seq 1 100); do [ "$(grep -c -- "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.1; done
+  cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "no $4"
+}
+if [ "$MODE" = they ]; then
+  eg_log "strongSwan rekeys the CHILD SA"
+  sw --rekey --child net >&2
+  wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 1 "CHILD SA rekey"
+  ping_through "the CHILD SA rekey"
+  eg_log "strongSwan rekeys the IKE SA"
+  sw --rekey --ike gw-a >&2
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA rekeyed" 1 "IKE SA rekey"
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA deleted" 1 "old IKE SA deleted"
+  ping_through "the IKE SA rekey"
+  eg_log "strongSwan deletes the IKE SA"
+  sw --terminate --ike gw-a --timeout 10 >&2
+  wait_log "$EG_WORKDIR/gw-a.log" "peer deletes the IKE SA" 2 "IKE SA delete"
+else
+  eg_log "our timers rekey the CHILD SA (3 s) and the IKE SA (5 s)"
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA rekeyed" 1 "IKE SA rekey"
+  wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 2 "two CHILD SA rekeys"
+  ping_through "our rekeys"
+  eg_log "our gateway stops: it deletes the IKE SA"
+  eg_kill "$GW_PID"
+  eg_forget_pid "$GW_PID"
+  for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
+  grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete"
+fi
 sw --list-sas >&2 || true
+[ -z "$(sw --list-sas 2>/dev/null | grep -E 'ESTABLISHED|INSTALLED')" ] || eg_die "strongSwan still has SAs"
 # strongSwan's own verdict: no line reporting an error (level-1 messages name errors in words)
 if grep -v -E '\[LIB\] (feature|unable to load)' "$LOG" | grep -iE 'error|failed|invalid|unacceptable|no acceptable|not supported|unable|discard|retransmit' >&2; then
   eg_die "strongSwan logged errors (above)"

@@ -41,6 +41,7 @@ public final class IkeGateway {
             return t;
         });
         IkeSaTable[] table = new IkeSaTable[1];
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         GatewayMain g = GatewayMain.start(cfg.dataplane(), (msg, from, port) -> ike.execute(() -> {
             try {
                 table[0].receive(msg, from, port);
@@ -57,7 +58,7 @@ public final class IkeGateway {
         ike.scheduleWithFixedDelay(() -> {
             try {
                 table[0].tick();
-                if (cfg.initiate() && table[0].list().isEmpty()) {
+                if (cfg.initiate() && !stopping.get() && table[0].list().isEmpty()) {
                     table[0].initiate(cfg.ike()); // start, and start again when the IKE SA is gone
                 }
             } catch (RuntimeException e) {
@@ -76,6 +77,7 @@ public final class IkeGateway {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log("stopping");
+            stopping.set(true);
             try {
                 ike.submit(() -> {
                     for (IkeSa sa : table[0].list()) {

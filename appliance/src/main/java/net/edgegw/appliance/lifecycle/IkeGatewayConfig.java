@@ -38,6 +38,8 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * tun.address   = 10.255.0.1/32
  * workers       = 1
  * dpd           = 30                        # seconds of silence before a liveness check, 0 = off
+ * ike.rekey     = 14400                     # seconds until we rekey the IKE SA, 0 = never
+ * child.rekey   = 3600                      # seconds until we rekey a CHILD SA, 0 = never
  * retransmit.timeout = 1.0                  # seconds; then x retransmit.base each try
  * retransmit.base    = 1.8
  * retransmit.tries   = 5
@@ -72,7 +74,8 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
         for (String k : kv.keySet()) {
             if (!List.of("name", "local", "remote", "local.id", "remote.id", "psk", "psk.hex", "ike.proposals",
                     "esp.proposals", "local.ts", "remote.ts", "start", "tun.name", "tun.address", "workers", "dpd",
-                    "retransmit.timeout", "retransmit.base", "retransmit.tries", "status.interval").contains(k)) {
+                    "retransmit.timeout", "retransmit.base", "retransmit.tries", "status.interval", "ike.rekey",
+                    "child.rekey").contains(k)) {
                 problems.add("unknown key '" + k + "'");
             }
         }
@@ -102,7 +105,9 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
                     (long) (Double.parseDouble(kv.getOrDefault("retransmit.timeout", "4.0")) * 1000),
                     Double.parseDouble(kv.getOrDefault("retransmit.base", "1.8")),
                     Integer.parseInt(kv.getOrDefault("retransmit.tries", "5")),
-                    Integer.parseInt(kv.getOrDefault("dpd", "30")));
+                    Integer.parseInt(kv.getOrDefault("dpd", "30")),
+                    Integer.parseInt(kv.getOrDefault("ike.rekey", "14400")),
+                    Integer.parseInt(kv.getOrDefault("child.rekey", "3600")));
             List<String> dp = new ArrayList<>();
             dp.add("tun.name = " + kv.getOrDefault("tun.name", "edgegw0"));
             if (kv.containsKey("tun.address")) {

@@ -59,6 +59,11 @@ public record Proposal(int number, ProtocolId protocol, byte[] spi, List<Transfo
 
     /** The ESP/AH SPI as an int (4-byte SPI). */
     public int spi32() {
+        return spi32(spi);
+    }
+
+    /** A 4-byte SPI as an int, 0 for any other length. */
+    public static int spi32(byte[] spi) {
         return spi.length == 4 ? (spi[0] & 0xff) << 24 | (spi[1] & 0xff) << 16 | (spi[2] & 0xff) << 8 | (spi[3] & 0xff) : 0;
     }
 

@@ -24,6 +24,10 @@ public final class ChildSa {
     public final byte[] integOut;
     public final List<TrafficSelector> localTs;
     public final List<TrafficSelector> remoteTs;
+    /** When it was negotiated (the IKE SA's clock), for the rekey timer. */
+    public long createdAt;
+    /** A rekey of this CHILD SA is queued or done: the timer fires once. */
+    public boolean rekeyQueued;
     /** Set by the installer once the SAs and policies are in the data plane. */
     public volatile boolean installed;
 

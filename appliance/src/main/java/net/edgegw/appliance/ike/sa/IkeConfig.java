@@ -24,11 +24,14 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * @param retransmitBase   back-off factor per retransmission
  * @param retransmitTries  retransmissions before the peer is declared dead
  * @param dpdSeconds       liveness check after this much silence from the peer, 0 = off (RFC 7296 §2.4)
+ * @param ikeRekeySeconds  rekey the IKE SA this long after it was established, 0 = never (§2.18)
+ * @param childRekeySeconds rekey each CHILD SA this long after it was created, 0 = never (§2.8)
  */
 public record IkeConfig(String name, InetSocketAddress local, InetSocketAddress remote, String localId,
                         String remoteId, byte[] psk, List<Proposal> ikeProposals, List<Proposal> espProposals,
                         List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, boolean forceEncap,
-                        long retransmitMillis, double retransmitBase, int retransmitTries, int dpdSeconds) {
+                        long retransmitMillis, double retransmitBase, int retransmitTries, int dpdSeconds,
+                        int ikeRekeySeconds, int childRekeySeconds) {
     public static final int IKE_PORT = 500;     // RFC 7296 §2
     public static final int NAT_T_PORT = 4500;  // RFC 7296 §2.23, RFC 3948
 

@@ -73,6 +73,10 @@ public final class IkeSa {
     private long lastHeard;
     private boolean dieAfterResponse;
     private final FragmentBuffer fragments = new FragmentBuffer();
+    /** Registers a successor (IKE SA rekey) with the table; set by {@link IkeSaTable}. */
+    java.util.function.Consumer<IkeSa> adopt = s -> { };
+    private long establishedAt = -1;
+    private boolean rekeyQueued;
 
     public IkeSa(IkeConfig config, IkeContext ctx, boolean originalInitiator, long spiI, long spiR,
                  InetSocketAddress peer) {
@@ -300,11 +304,58 @@ public final class IkeSa {
             log("retransmit " + retransmits + " of " + active.get(0).exchange() + " #" + nextRequestId);
             transmit(activeRequest);
         }
+        if (state == State.ESTABLISHED && establishedAt < 0) {
+            establishedAt = now;
+        }
+        if (state == State.ESTABLISHED && config.ikeRekeySeconds() > 0 && !rekeyQueued
+                && now - establishedAt >= config.ikeRekeySeconds() * 1_000_000_000L) {
+            rekeyQueued = true;
+            queue(new net.edgegw.appliance.ike.task.IkeRekey(this, true));
+        }
+        if (state == State.ESTABLISHED && config.childRekeySeconds() > 0) {
+            for (ChildSa c : new ArrayList<>(children)) {
+                if (!c.rekeyQueued && now - c.createdAt >= config.childRekeySeconds() * 1_000_000_000L) {
+                    c.rekeyQueued = true;
+                    queue(net.edgegw.appliance.ike.task.ChildCreate.createChildSa(this, c));
+                }
+            }
+        }
         if (state == State.ESTABLISHED && active == null && queue.isEmpty() && config.dpdSeconds() > 0
                 && now - lastHeard >= config.dpdSeconds() * 1_000_000_000L) {
             lastHeard = now; // one check per interval
             queue(new net.edgegw.appliance.ike.task.IkeDpd(this));
         }
+    }
+
+    /** A random IKE SPI, never 0. */
+    public long newIkeSpi() {
+        long s;
+        do {
+            s = ctx.rnd().nextLong();
+        } while (s == 0);
+        return s;
+    }
+
+    /**
+     * The IKE SA that replaces this one after a rekey (§2.18): same peer and NAT state, established, registered
+     * with the table; {@code weInitiated} says whether we initiated the rekey (the new SA's I flag).
+     */
+    public IkeSa successor(boolean weInitiated, long newSpiI, long newSpiR) {
+        IkeSa next = new IkeSa(config, ctx, weInitiated, newSpiI, newSpiR, peer);
+        next.natT = natT;
+        next.natDetected = natDetected;
+        next.state = State.ESTABLISHED;
+        next.adopt = adopt;
+        adopt.accept(next);
+        return next;
+    }
+
+    /** Moves the CHILD SAs to {@code next}; this SA is then deleted without touching the data plane. */
+    public void handOver(IkeSa next) {
+        next.children.addAll(children);
+        children.clear();
+        state = State.DELETING;
+        rekeyQueued = true;
     }
 
     /** Removes every CHILD SA from the data plane and ends this SA. */

@@ -15,6 +15,7 @@ import net.edgegw.appliance.ike.task.ChildDelete;
 import net.edgegw.appliance.ike.task.IkeAuth;
 import net.edgegw.appliance.ike.task.IkeDelete;
 import net.edgegw.appliance.ike.task.IkeInit;
+import net.edgegw.appliance.ike.task.IkeRekey;
 
 /**
  * The IKE SAs of this gateway, found by our SPI, and the entry point for received IKE datagrams and timers.
@@ -40,7 +41,7 @@ public final class IkeSaTable {
     /** Starts IKE_SA_INIT + IKE_AUTH (with its CHILD SA) towards {@code cfg}'s peer. */
     public IkeSa initiate(IkeConfig cfg) {
         IkeSa sa = new IkeSa(cfg, ctx, true, newSpi(), 0, cfg.remote());
-        bySpi.put(sa.localSpi(), sa);
+        add(sa);
         sa.queue(new IkeInit(sa, true));
         sa.queue(new IkeAuth(sa, true), ChildCreate.inIkeAuth(sa));
         return sa;
@@ -66,7 +67,7 @@ public final class IkeSaTable {
                     return;
                 }
                 sa = new IkeSa(cfg, ctx, false, h.spiI(), newSpi(), from);
-                bySpi.put(sa.localSpi(), sa);
+                add(sa);
                 halfOpen.put(key, sa);
             }
         } else {
@@ -78,6 +79,16 @@ public final class IkeSaTable {
         }
         sa.receive(h, msg, from, localPort);
         reap();
+    }
+
+    private void add(IkeSa sa) {
+        sa.adopt = this::add;
+        bySpi.put(sa.localSpi(), sa);
+    }
+
+    /** Rekeys an IKE SA (§2.18). */
+    public void rekey(IkeSa sa) {
+        sa.queue(new IkeRekey(sa, true));
     }
 
     private IkeConfig configFor(InetSocketAddress from) {

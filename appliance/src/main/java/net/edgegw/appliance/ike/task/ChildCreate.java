@@ -187,6 +187,13 @@ public final class ChildCreate extends IkeTask {
             nonceI = sa.ni;
             nonceR = sa.nr;
         }
+        NotifyPayload rekey = m.notify(NotifyType.REKEY_SA);
+        if (rekey != null && rekey.spi().length == 4) {
+            ChildSa old = sa.childByOutboundSpi(Proposal.spi32(rekey.spi()));
+            if (old != null) {
+                old.rekeyQueued = true; // the peer replaces it and will delete it (§2.8); our timer leaves it
+            }
+        }
         spiIn = sa.newChildSpi();
         install(suite, chosen, chosen.spi32(), gir, tsr, tsi, false);
     }
@@ -242,6 +249,7 @@ public final class ChildCreate extends IkeTask {
         ChildKeys k = ChildKeys.derive(sa.prf, sa.keys.skD(), gir, nonceI, nonceR, suite.encKeyLen(), suite.authKeyLen);
         boolean esn = Proposals.id(p, TransformType.ESN, 0) == 1;
         created = new ChildSa(spiIn, spiOut, suite, esn, k, weInitiated, local, remote);
+        created.createdAt = sa.ctx.nanoClock().getAsLong();
         sa.ctx.installer().install(sa, created);
         sa.children.add(created);
         sa.log("CHILD SA installed: " + created);

@@ -179,7 +179,8 @@ public final class IkeInit extends IkeTask {
         return false;
     }
 
-    private static boolean supported(Proposal p) {
+    /** Whether we can run this IKE proposal (the SK cipher, PRF and key exchange exist here). */
+    static boolean supported(Proposal p) {
         int encr = Proposals.id(p, TransformType.ENCR, -1);
         int integ = Proposals.id(p, TransformType.INTEG, SkCiphers.AUTH_NONE);
         return SkCiphers.supported(encr, Proposals.keyLength(p), integ)
@@ -190,25 +191,36 @@ public final class IkeInit extends IkeTask {
     /** SKEYSEED and SK_* (§2.14), then one SK cipher per direction. */
     private void deriveKeys(byte[] gir) {
         Proposal p = sa.ikeProposal;
-        int encr = Proposals.id(p, TransformType.ENCR, -1);
-        int bits = Proposals.keyLength(p);
-        int integ = Proposals.id(p, TransformType.INTEG, SkCiphers.AUTH_NONE);
-        sa.prf = Prf.of(Proposals.id(p, TransformType.PRF, -1));
-        IkeKeys k = keys(p, gir, sa.ni, sa.nr, sa.spiI, sa.spiR);
-        boolean aead = integ == SkCiphers.AUTH_NONE;
-        sa.keysReady(k,
-                SkCiphers.create(encr, bits, integ, k.skEi(), aead ? null : k.skAi(), sa.ctx.rnd()),
-                SkCiphers.create(encr, bits, integ, k.skEr(), aead ? null : k.skAr(), sa.ctx.rnd()));
-        sa.log("IKE SA keys derived: " + p);
+        useKeys(sa, p, keys(p, gir, sa.ni, sa.nr, sa.spiI, sa.spiR));
     }
 
     /** The SK_* of a chosen IKE proposal (§2.14): key lengths from its ENCR (with salt) and INTEG transforms. */
     static IkeKeys keys(Proposal p, byte[] gir, byte[] ni, byte[] nr, long spiI, long spiR) {
-        int encr = Proposals.id(p, TransformType.ENCR, -1);
+        return IkeKeys.derive(Prf.of(Proposals.id(p, TransformType.PRF, -1)), gir, ni, nr, spiI, spiR, encKeyLen(p),
+                integKeyLen(p));
+    }
+
+    static int encKeyLen(Proposal p) {
+        return SkCiphers.keyLength(Proposals.id(p, TransformType.ENCR, -1), Proposals.keyLength(p));
+    }
+
+    static int integKeyLen(Proposal p) {
         int integ = Proposals.id(p, TransformType.INTEG, SkCiphers.AUTH_NONE);
-        int encLen = SkCiphers.keyLength(encr, Proposals.keyLength(p));
-        int integLen = integ == SkCiphers.AUTH_NONE ? 0 : SkCiphers.integKeyLength(integ);
-        return IkeKeys.derive(Prf.of(Proposals.id(p, TransformType.PRF, -1)), gir, ni, nr, spiI, spiR, encLen, integLen);
+        return integ == SkCiphers.AUTH_NONE ? 0 : SkCiphers.integKeyLength(integ);
+    }
+
+    /** Gives {@code target} its PRF, SK_* and one SK cipher per direction. */
+    static void useKeys(IkeSa target, Proposal p, IkeKeys k) {
+        int encr = Proposals.id(p, TransformType.ENCR, -1);
+        int bits = Proposals.keyLength(p);
+        int integ = Proposals.id(p, TransformType.INTEG, SkCiphers.AUTH_NONE);
+        boolean aead = integ == SkCiphers.AUTH_NONE;
+        target.ikeProposal = p;
+        target.prf = Prf.of(Proposals.id(p, TransformType.PRF, -1));
+        target.keysReady(k,
+                SkCiphers.create(encr, bits, integ, k.skEi(), aead ? null : k.skAi(), target.ctx.rnd()),
+                SkCiphers.create(encr, bits, integ, k.skEr(), aead ? null : k.skAr(), target.ctx.rnd()));
+        target.log("IKE SA keys derived: " + p);
     }
 
     private void addNatDetection(IkeMessage m) {

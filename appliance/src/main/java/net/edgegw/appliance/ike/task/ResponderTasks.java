@@ -17,7 +17,8 @@ public final class ResponderTasks {
                 l.add(new IkeAuth(sa, false));
                 l.add(ChildCreate.responder(sa));
             }
-            case CREATE_CHILD_SA -> l.add(ChildCreate.responder(sa)); // new or rekeyed (REKEY_SA) CHILD SA
+            // IKE SA rekey, or a new or rekeyed (REKEY_SA) CHILD SA
+            case CREATE_CHILD_SA -> l.add(IkeRekey.isIkeRekey(req) ? new IkeRekey(sa, false) : ChildCreate.responder(sa));
             case INFORMATIONAL -> {
                 l.add(new IkeDelete(sa, false));
                 l.add(ChildDelete.responder(sa));

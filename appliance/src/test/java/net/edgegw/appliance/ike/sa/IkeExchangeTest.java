@@ -99,7 +99,7 @@ class IkeExchangeTest {
                             String remoteId, byte[] psk, String ike, String esp, String localTs, String remoteTs) {
         return new IkeConfig(name, local, remote, localId, remoteId, psk, Proposals.parseIke(ike),
                 Proposals.parseEsp(esp), List.of(TrafficSelector.cidr(localTs)), List.of(TrafficSelector.cidr(remoteTs)),
-                false, 1000, 2.0, 3, 30);
+                false, 1000, 2.0, 3, 30, 0, 0);
     }
 
     void start(IkeConfig a, IkeConfig b) {
@@ -375,6 +375,61 @@ class IkeExchangeTest {
         assertNotEquals(old.spiIn, fresh.spiIn);
         assertFalse(java.util.Arrays.equals(old.encOut, fresh.encOut));
         assertArrayEquals(fresh.encOut, instB.installed.get(0).encIn);
+    }
+
+    @Test
+    void ikeSaRekeyMovesTheChildSasToTheNewIkeSa() throws Exception {
+        establish();
+        IkeSa oldA = only(gwA);
+        ChildSa child = oldA.children.get(0);
+        gwA.rekey(oldA);
+        // CREATE_CHILD_SA { SA(IKE, new SPIi), Ni, KEi } -->
+        assertEquals(ExchangeType.CREATE_CHILD_SA, aToB().exchange());
+        //                      <-- { SA(IKE, new SPIr), Nr, KEr }
+        bToA();
+        // INFORMATIONAL { D(IKE) } --> on the old IKE SA
+        assertEquals(ExchangeType.INFORMATIONAL, aToB().exchange());
+        //                      <-- { }
+        bToA();
+        IkeSa newA = only(gwA);
+        IkeSa newB = only(gwB);
+        assertNotEquals(oldA.spiI, newA.spiI);
+        assertEquals(newA.spiI, newB.spiI);
+        assertEquals(newA.spiR, newB.spiR);
+        assertArrayEquals(newA.keys.skD(), newB.keys.skD());
+        assertFalse(java.util.Arrays.equals(oldA.keys.skD(), newA.keys.skD()));
+        assertEquals(List.of(child), newA.children, "the CHILD SA moved, untouched");
+        assertEquals(1, instA.installed.size());
+        assertEquals(0, instA.removes + instB.removes, "the data plane saw no change");
+        // the new IKE SA works: a CHILD SA delete over it, with message ID 0
+        gwB.delete(newB, newB.children.get(0));
+        Sent del = bToA();
+        assertEquals(0, IkeCodec.decodeHeader(del.msg).messageId());
+        aToB();
+        assertEquals(0, instA.installed.size() + instB.installed.size());
+    }
+
+    @Test
+    void childSaRekeyTimerReplacesTheChildSa() throws Exception {
+        start(new IkeConfig("a", A, B, "gw-a", "gw-b", PSK, Proposals.parseIke("aes128gcm16-prfsha256-x25519"),
+                        Proposals.parseEsp("aes128gcm16"), List.of(TrafficSelector.cidr("10.244.1.0/24")),
+                        List.of(TrafficSelector.cidr("10.96.1.0/24")), false, 1000, 2.0, 3, 0, 0, 60),
+                config("b", B, A, "gw-b", "gw-a", PSK, "aes128gcm16-prfsha256-x25519", "aes128gcm16", "10.96.1.0/24",
+                        "10.244.1.0/24"));
+        establish();
+        int oldSpi = instA.installed.get(0).spiIn;
+        clock.addAndGet(59_000_000_000L);
+        gwA.tick();
+        assertTrue(fromA.isEmpty());
+        clock.addAndGet(1_000_000_000L);
+        gwA.tick();
+        aToB(); // CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, TSi, TSr } -->
+        bToA();
+        aToB(); // INFORMATIONAL { D(ESP) } -->
+        bToA();
+        assertEquals(1, instA.installed.size());
+        assertNotEquals(oldSpi, instA.installed.get(0).spiIn);
+        assertEquals(instA.installed.get(0).spiOut, instB.installed.get(0).spiIn);
     }
 
     @Test
