@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests and benchmarks use, if any is missing. Needs root.
 set -euo pipefail
 PKGS=(tshark tcpdump iperf3 iputils-ping iproute2 nftables python3 python3-cryptography
-      strongswan-charon strongswan-swanctl libcharon-extra-plugins)
+      strongswan-charon strongswan-swanctl libcharon-extra-plugins
+      chromium)  # mgmt-ui browser test (Playwright drives this one; no browser download)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

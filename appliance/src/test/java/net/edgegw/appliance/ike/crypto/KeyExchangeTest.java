@@ -84,6 +84,24 @@ class KeyExchangeTest {
         assertArrayEquals(v.hex("out"), k.sharedSecret(v.hex("u")));
     }
 
+    static List<VectorFile> x25519Iterated() {
+        return VectorFile.load("x25519-rfc7748.txt", "iterate");
+    }
+
+    /** RFC 7748 §5.2: k = u = 9, then k, u = X25519(k, u), k. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("x25519Iterated")
+    void x25519IteratedScalarMultiplication(VectorFile v) throws Exception {
+        byte[] k = v.hex("start");
+        byte[] u = v.hex("start");
+        for (int i = 0; i < v.integer("iterations"); i++) {
+            byte[] next = KeyExchange.fromPrivate(KeyExchange.CURVE25519, k).sharedSecret(u);
+            u = k;
+            k = next;
+        }
+        assertArrayEquals(v.hex("out"), k);
+    }
+
     @Test
     void x25519AliceAndBob() throws Exception {
         VectorFile v = VectorFile.load("x25519-rfc7748.txt", "dh").get(0);
@@ -123,9 +141,9 @@ class KeyExchangeTest {
     // ---- MODP: RFC 3526 ----
 
     /**
-     * The primes: SHA-256 of each big-endian prime as computed from RFC 3526's formula
-     * {@code 2^N - 2^(N-64) - 1 + 2^64 * ([2^(N-130) pi] + k)} (Python + mpmath, 9000-bit pi), whose hex
-     * begins FFFFFFFF FFFFFFFF C90FDAA2 2168C234 and ends as the RFC text prints; they must also be safe primes.
+     * The primes: SHA-256 of each big-endian prime as computed by vectors/modp-primes.py from RFC 3526's formula
+     * {@code 2^N - 2^(N-64) - 1 + 2^64 * ([2^(N-130) pi] + k)}; the script first checks that method against
+     * the prime hex printed in RFC 7296 Appendix B.2 and RFC 3526 §2. They must also be safe primes.
      */
     @ParameterizedTest
     @ValueSource(ints = {14, 15, 16})

@@ -1,0 +1,12 @@
+package net.edgegw.mgmt.port;
+
+/** Everything the management server reaches in the appliance, through four narrow interfaces. */
+public interface Backend {
+    ConfigStore config();
+
+    StatusSource status();
+
+    UserDirectory users();
+
+    AuditLog audit();
+}

@@ -1,0 +1,317 @@
+package net.edgegw.mgmt.port;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The backend in memory: full snapshots per revision, one lock. Used by the tests and by the standalone
+ * {@code main}; the appliance plugs its H2 store in instead. It validates what any store must: deletes name an
+ * existing item, connections reference an existing peer and cluster.
+ */
+public final class InMemoryBackend implements Backend, ConfigStore, StatusSource, UserDirectory, AuditLog {
+    private static final int AUDIT_KEEP = 10_000;
+
+    private final Clock clock;
+    private final List<Snapshot> snapshots = new ArrayList<>();
+    private final Map<String, User> users = new LinkedHashMap<>();
+    private final Map<String, ApiToken> tokens = new LinkedHashMap<>();
+    private final List<AuditEvent> audit = new ArrayList<>();
+    private final Map<String, TunnelStatus> liveStatus = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> restarts = new ConcurrentHashMap<>();
+
+    private record Snapshot(Revision revision, Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
+    }
+
+    public InMemoryBackend() {
+        this(Clock.systemUTC());
+    }
+
+    public InMemoryBackend(Clock clock) {
+        this.clock = clock;
+        snapshots.add(new Snapshot(new Revision(0, clock.instant(), "-", "empty configuration", "init"), empty()));
+    }
+
+    private static Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> empty() {
+        Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> m = new EnumMap<>(ConfigItem.Kind.class);
+        for (ConfigItem.Kind k : ConfigItem.Kind.values()) {
+            m.put(k, new TreeMap<>());
+        }
+        return m;
+    }
+
+    private static Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> copy(
+            Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
+        Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> m = new EnumMap<>(ConfigItem.Kind.class);
+        items.forEach((k, v) -> m.put(k, new TreeMap<>(v)));
+        return m;
+    }
+
+    @Override
+    public ConfigStore config() {
+        return this;
+    }
+
+    @Override
+    public StatusSource status() {
+        return this;
+    }
+
+    @Override
+    public UserDirectory users() {
+        return this;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return this;
+    }
+
+    // ---- ConfigStore
+
+    private Snapshot headSnapshot() {
+        return snapshots.get(snapshots.size() - 1);
+    }
+
+    @Override
+    public synchronized long head() {
+        return headSnapshot().revision().number();
+    }
+
+    @Override
+    public synchronized List<ConfigItem> list(ConfigItem.Kind kind) {
+        return List.copyOf(headSnapshot().items().get(kind).values());
+    }
+
+    @Override
+    public synchronized Optional<ConfigItem> get(ConfigItem.Kind kind, String name) {
+        return Optional.ofNullable(headSnapshot().items().get(kind).get(name));
+    }
+
+    @Override
+    public synchronized CommitResult commit(List<Change> changes, String author, String comment, String source) {
+        if (changes.isEmpty()) {
+            return new CommitResult.Rejected(List.of(new Problem("changes", "nothing to commit")));
+        }
+        Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> next = copy(headSnapshot().items());
+        List<Problem> problems = new ArrayList<>();
+        for (Change c : changes) {
+            TreeMap<String, ConfigItem> m = next.get(c.kind());
+            String at = c.kind().path() + "/" + c.name();
+            switch (c.op()) {
+                case CREATE -> {
+                    if (m.putIfAbsent(c.name(), c.item()) != null) {
+                        problems.add(new Problem(at, "exists already"));
+                    }
+                }
+                case REPLACE -> {
+                    if (m.replace(c.name(), c.item()) == null) {
+                        problems.add(new Problem(at, "does not exist"));
+                    }
+                }
+                case DELETE -> {
+                    if (m.remove(c.name()) == null) {
+                        problems.add(new Problem(at, "does not exist"));
+                    }
+                }
+            }
+        }
+        problems.addAll(references(next));
+        if (!problems.isEmpty()) {
+            return new CommitResult.Rejected(problems);
+        }
+        return new CommitResult.Committed(append(next, author, comment, source));
+    }
+
+    private long append(Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items, String author, String comment,
+                        String source) {
+        long n = head() + 1;
+        snapshots.add(new Snapshot(new Revision(n, clock.instant(), author, comment, source), items));
+        return n;
+    }
+
+    private static List<Problem> references(Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
+        List<Problem> problems = new ArrayList<>();
+        for (ConfigItem item : items.get(ConfigItem.Kind.CONNECTION).values()) {
+            Connection c = (Connection) item;
+            String at = ConfigItem.Kind.CONNECTION.path() + "/" + c.name() + "/";
+            if (!items.get(ConfigItem.Kind.PEER).containsKey(c.peer())) {
+                problems.add(new Problem(at + "peer", "no peer named '" + c.peer() + "'"));
+            }
+            if (!items.get(ConfigItem.Kind.CLUSTER).containsKey(c.cluster())) {
+                problems.add(new Problem(at + "cluster", "no cluster named '" + c.cluster() + "'"));
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public synchronized List<Revision> revisions(int limit) {
+        List<Revision> out = new ArrayList<>();
+        for (int i = snapshots.size() - 1; i >= 0 && out.size() < limit; i--) {
+            out.add(snapshots.get(i).revision());
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<Revision> revision(long number) {
+        return snapshot(number).map(Snapshot::revision);
+    }
+
+    private Optional<Snapshot> snapshot(long number) {
+        return number < 0 || number >= snapshots.size() ? Optional.empty()
+                : Optional.of(snapshots.get((int) number));
+    }
+
+    @Override
+    public synchronized Optional<List<DiffEntry>> diff(long number) {
+        Optional<Snapshot> after = snapshot(number);
+        if (after.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> before = number == 0 ? empty()
+                : snapshots.get((int) number - 1).items();
+        List<DiffEntry> out = new ArrayList<>();
+        for (ConfigItem.Kind k : ConfigItem.Kind.values()) {
+            TreeMap<String, ConfigItem> b = before.get(k);
+            TreeMap<String, ConfigItem> a = after.get().items().get(k);
+            TreeMap<String, Boolean> names = new TreeMap<>();
+            b.keySet().forEach(n -> names.put(n, true));
+            a.keySet().forEach(n -> names.put(n, true));
+            for (String n : names.keySet()) {
+                if (!Objects.equals(b.get(n), a.get(n))) {
+                    out.add(new DiffEntry(k, n, b.get(n), a.get(n)));
+                }
+            }
+        }
+        return Optional.of(out);
+    }
+
+    @Override
+    public synchronized CommitResult rollback(long number, String author, String comment, String source) {
+        Optional<Snapshot> target = snapshot(number);
+        if (target.isEmpty()) {
+            return new CommitResult.Rejected(List.of(new Problem("revision", "no revision " + number)));
+        }
+        return new CommitResult.Committed(append(copy(target.get().items()), author, comment, source));
+    }
+
+    // ---- StatusSource
+
+    /** Sets what {@link #tunnels()} reports for one tunnel (tests, demo). */
+    public void setTunnelStatus(TunnelStatus status) {
+        liveStatus.put(status.name(), status);
+    }
+
+    /** How many times {@link #restart} was asked for {@code tunnel}. */
+    public int restartCount(String tunnel) {
+        AtomicInteger n = restarts.get(tunnel);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public List<TunnelStatus> tunnels() {
+        List<TunnelStatus> out = new ArrayList<>();
+        for (ConfigItem item : list(ConfigItem.Kind.CONNECTION)) {
+            Connection c = (Connection) item;
+            TunnelStatus live = liveStatus.get(c.name());
+            out.add(live != null ? live
+                    : new TunnelStatus(c.name(), c.enabled() ? "CONNECTING" : "DISABLED", 0, 0, 0, 0, 0));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean restart(String tunnel) {
+        if (get(ConfigItem.Kind.CONNECTION, tunnel).isEmpty()) {
+            return false;
+        }
+        restarts.computeIfAbsent(tunnel, t -> new AtomicInteger()).incrementAndGet();
+        return true;
+    }
+
+    // ---- UserDirectory
+
+    @Override
+    public synchronized List<User> list() {
+        return List.copyOf(users.values());
+    }
+
+    @Override
+    public synchronized Optional<User> user(String name) {
+        return Optional.ofNullable(users.get(name));
+    }
+
+    @Override
+    public synchronized boolean create(User user) {
+        return users.putIfAbsent(user.name(), user) == null;
+    }
+
+    @Override
+    public synchronized boolean createFirst(User user) {
+        return users.isEmpty() && create(user);
+    }
+
+    @Override
+    public synchronized boolean update(User user) {
+        return users.replace(user.name(), user) != null;
+    }
+
+    @Override
+    public synchronized boolean delete(String name) {
+        if (users.remove(name) == null) {
+            return false;
+        }
+        tokens.values().removeIf(t -> t.owner().equals(name));
+        return true;
+    }
+
+    @Override
+    public synchronized List<ApiToken> tokens() {
+        return List.copyOf(tokens.values());
+    }
+
+    @Override
+    public synchronized Optional<ApiToken> tokenBySecretHash(String secretHash) {
+        return tokens.values().stream().filter(t -> t.secretHash().equals(secretHash)).findFirst();
+    }
+
+    @Override
+    public synchronized void addToken(ApiToken token) {
+        tokens.put(token.id(), token);
+    }
+
+    @Override
+    public synchronized boolean revokeToken(String id) {
+        return tokens.remove(id) != null;
+    }
+
+    // ---- AuditLog
+
+    @Override
+    public synchronized void append(AuditEvent event) {
+        audit.add(event);
+        if (audit.size() > AUDIT_KEEP) {
+            audit.remove(0);
+        }
+    }
+
+    @Override
+    public synchronized List<AuditEvent> recent(int limit) {
+        List<AuditEvent> out = new ArrayList<>();
+        for (int i = audit.size() - 1; i >= 0 && out.size() < limit; i--) {
+            out.add(audit.get(i));
+        }
+        return out;
+    }
+}

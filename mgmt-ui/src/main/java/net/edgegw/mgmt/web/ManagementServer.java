@@ -1,0 +1,275 @@
+package net.edgegw.mgmt.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import net.edgegw.mgmt.api.Api;
+import net.edgegw.mgmt.auth.Argon2id;
+import net.edgegw.mgmt.auth.Authenticator;
+import net.edgegw.mgmt.auth.LoginThrottle;
+import net.edgegw.mgmt.auth.Secrets;
+import net.edgegw.mgmt.auth.SessionStore;
+import net.edgegw.mgmt.auth.SetupGate;
+import net.edgegw.mgmt.port.AuditEvent;
+import net.edgegw.mgmt.port.Backend;
+import net.edgegw.mgmt.port.InMemoryBackend;
+import net.edgegw.mgmt.port.Role;
+import net.edgegw.mgmt.port.User;
+
+/**
+ * The HTTPS admin panel and REST API of the appliance. HTTPS only, with a self-signed certificate kept in the data
+ * directory. No default password: with no user in the directory, the first admin is created either from a password
+ * file given at start (unattended installs), or through {@code /setup} with a one-time token printed on the
+ * console.
+ *
+ * <p>Handlers, in order: security headers on everything; on {@code /api/*} a body limit (before any parsing) and
+ * authentication (bearer token or session cookie + CSRF header); per route, its role gate and handler; one
+ * failure handler rendering RFC 9457 problems; the static panel from {@code webroot} for the rest.
+ */
+public final class ManagementServer implements AutoCloseable {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8443;
+    /** Largest request body accepted; checked before the body is parsed (413 past it). */
+    public static final long BODY_LIMIT = 64 * 1024;
+    public static final String FIRST_ADMIN = "admin";
+    private static final Logger LOG = Logger.getLogger(ManagementServer.class.getName());
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final Router router;
+
+    private ManagementServer(Vertx vertx, HttpServer server, Router router) {
+        this.vertx = vertx;
+        this.server = server;
+        this.router = router;
+    }
+
+    /** How the server starts; the defaults are the appliance's. */
+    public static final class Options {
+        Path dataDir = Path.of("data");
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        Path adminPasswordFile;
+        Consumer<String> console = line -> {
+            System.out.println(line);
+            System.out.flush();
+        };
+        Clock clock = Clock.systemUTC();
+        int argon2MemoryKib = Argon2id.DEFAULT_MEMORY_KIB;
+        int argon2Iterations = Argon2id.DEFAULT_ITERATIONS;
+        int maxLoginFailures = 5;
+        Duration loginWindow = Duration.ofMinutes(15);
+
+        public Options dataDir(Path dir) {
+            dataDir = dir;
+            return this;
+        }
+
+        public Options bind(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** A file holding the first admin's password, read once at a first start (no user yet), else ignored. */
+        public Options adminPasswordFile(Path file) {
+            adminPasswordFile = file;
+            return this;
+        }
+
+        /** Where the first-boot setup token line goes (stdout by default). */
+        public Options console(Consumer<String> sink) {
+            console = sink;
+            return this;
+        }
+
+        public Options clock(Clock c) {
+            clock = c;
+            return this;
+        }
+
+        /** Argon2id cost for new hashes (existing hashes keep theirs); the defaults suit the appliance. */
+        public Options passwordHashing(int memoryKib, int iterations) {
+            argon2MemoryKib = memoryKib;
+            argon2Iterations = iterations;
+            return this;
+        }
+
+        /** Failed logins per account and per address within {@code window} before logins are refused. */
+        public Options loginThrottle(int maxFailures, Duration window) {
+            maxLoginFailures = maxFailures;
+            loginWindow = window;
+            return this;
+        }
+    }
+
+    public static ManagementServer start(Backend backend, Path dataDir, String host, int port) {
+        return start(backend, new Options().dataDir(dataDir).bind(host, port));
+    }
+
+    /** Starts the server and waits until it listens; throws if it cannot. */
+    public static ManagementServer start(Backend backend, Options o) {
+        SecureRandom random = new SecureRandom();
+        Secrets secrets = new Secrets(random);
+        Argon2id hasher = new Argon2id(o.argon2MemoryKib, o.argon2Iterations, Argon2id.DEFAULT_PARALLELISM, random);
+        SetupGate setup = new SetupGate();
+        String setupToken = firstBoot(backend, o, hasher, setup, secrets);
+        TlsIdentity tls = TlsIdentity.loadOrCreate(o.dataDir, o.host, random);
+
+        Vertx vertx = Vertx.vertx();
+        try {
+            SessionStore sessions = new SessionStore(o.clock, secrets, Duration.ofMinutes(30), Duration.ofHours(12));
+            Router router = router(vertx, backend, new Api(backend, o.clock, hasher, sessions,
+                    new LoginThrottle(o.clock, o.maxLoginFailures, o.loginWindow), setup, secrets), sessions);
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                            .setSsl(true)
+                            .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.keyFile().toString())
+                                    .setCertPath(tls.certFile().toString()))
+                            .setHost(o.host).setPort(o.port))
+                    .requestHandler(router)
+                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (setupToken != null) {
+                o.console.accept("edgegw: first-boot setup token: " + setupToken + "  (open https://"
+                        + displayHost(o.host) + ":" + server.actualPort() + "/setup)");
+            }
+            LOG.info("admin panel on https://" + displayHost(o.host) + ":" + server.actualPort());
+            return new ManagementServer(vertx, server, router);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot start the admin panel on " + o.host + ":" + o.port, e);
+        }
+    }
+
+    private static String displayHost(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** Returns the setup token to print, or null when there is nothing to set up. */
+    private static String firstBoot(Backend backend, Options o, Argon2id hasher, SetupGate setup, Secrets secrets) {
+        if (!backend.users().list().isEmpty()) {
+            return null;
+        }
+        if (o.adminPasswordFile != null) {
+            String password;
+            try {
+                password = Files.readString(o.adminPasswordFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the admin password file " + o.adminPasswordFile, e);
+            }
+            if (password.length() < 12) {
+                throw new IllegalArgumentException("the admin password in " + o.adminPasswordFile
+                        + " must be at least 12 characters");
+            }
+            if (backend.users().createFirst(new User(FIRST_ADMIN, Role.ADMIN, hasher.hash(password),
+                    o.clock.instant()))) {
+                backend.audit().append(new AuditEvent(o.clock.instant(), "-", "setup", "users/" + FIRST_ADMIN,
+                        "local", "first admin created from " + o.adminPasswordFile));
+            }
+            return null;
+        }
+        return setup.open(secrets);
+    }
+
+    static Router router(Vertx vertx, Backend backend, Api api, SessionStore sessions) {
+        Router router = Router.router(vertx);
+        ProblemHandler problems = new ProblemHandler();
+        Authenticator authenticator = new Authenticator(backend.users(), sessions);
+        router.route().handler(new SecurityHeaders());
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        router.route("/api/*").blockingHandler(authenticator, false);
+        router.route("/metrics*").blockingHandler(authenticator, false);
+        String openapi = resource("openapi.json");
+        router.get("/api/openapi.json").putMetadata(RouteTable.ROLE, RouteTable.PUBLIC)
+                .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openapi));
+        api.mount(vertx, router);
+        // The panel is one page: /setup and /login are views of it.
+        Buffer index = Buffer.buffer(resource("webroot/index.html"));
+        for (String page : new String[] {"/setup", "/login"}) {
+            router.get(page).handler(ctx -> page(ctx, index));
+        }
+        router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html")
+                .setDefaultContentEncoding("UTF-8").setCachingEnabled(false).setDirectoryListing(false));
+        router.route().failureHandler(problems);
+        for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
+            router.errorHandler(status, problems);
+        }
+        return router;
+    }
+
+    private static void page(RoutingContext ctx, Buffer index) {
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(index);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ManagementServer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** The router, for tests that enumerate its routes ({@link RouteTable#walk}). */
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("admin panel did not stop cleanly: " + e);
+        }
+    }
+
+    /**
+     * Standalone run with the in-memory backend: {@code --data-dir DIR --host H --port P
+     * --admin-password-file F} (or env {@code EDGEGW_ADMIN_PASSWORD_FILE}).
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Options o = new Options();
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        String pw = System.getenv("EDGEGW_ADMIN_PASSWORD_FILE");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--data-dir" -> o.dataDir(Path.of(args[i + 1]));
+                case "--host" -> host = args[i + 1];
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--admin-password-file" -> pw = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (pw != null && !pw.isEmpty()) {
+            o.adminPasswordFile(Path.of(pw));
+        }
+        ManagementServer s = start(new InMemoryBackend(), o.bind(host, port));
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,147 @@
+package net.edgegw.mgmt.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import net.edgegw.mgmt.port.TunnelStatus;
+import net.edgegw.mgmt.testing.RunningServer;
+import net.edgegw.mgmt.testing.RunningServer.Creds;
+import net.edgegw.mgmt.testing.RunningServer.Reply;
+import net.edgegw.mgmt.web.ManagementServer;
+import net.edgegw.mgmt.web.ProblemHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Config CRUD, revisions, status and every kind of bad input, through a real server. */
+class ConfigApiTest {
+    private static RunningServer s;
+    private static Creds admin;
+
+    @BeforeAll
+    static void start() {
+        s = RunningServer.start();
+        s.setUp();
+        admin = Creds.bearer(s.createToken(s.adminSession(), "admin"));
+    }
+
+    @AfterAll
+    static void stop() {
+        s.close();
+    }
+
+    private static Reply post(String path, JsonObject body) {
+        return s.call(HttpMethod.POST, path, admin, body);
+    }
+
+    private static Set<String> fields(Reply r) {
+        assertEquals(ProblemHandler.CONTENT_TYPE, r.headers().get("Content-Type"), r.body());
+        assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), "no stack trace: " + r.body());
+        Set<String> out = new TreeSet<>();
+        JsonArray errors = r.json().getJsonArray("errors", new JsonArray());
+        for (int i = 0; i < errors.size(); i++) {
+            out.add(errors.getJsonObject(i).getString("field"));
+        }
+        return out;
+    }
+
+    @Test
+    void invalidClusterListsEveryBadField() {
+        Reply r = post("/api/v1/clusters", new JsonObject().put("name", "Bad_Name").put("podCidr", "10.244.0.1/16")
+                .put("nodeCidr", "not-a-cidr").put("description", 42).put("colour", "blue"));
+        assertEquals(422, r.status(), r.body());
+        assertEquals(Set.of("name", "podCidr", "serviceCidr", "nodeCidr", "description", "colour"), fields(r));
+        assertEquals(422, r.json().getInteger("status"));
+        assertEquals("/api/v1/clusters", r.json().getString("instance"));
+        assertTrue(r.body().contains("did you mean 10.244.0.0/16"), r.body());
+
+        Reply overlap = post("/api/v1/clusters", new JsonObject().put("name", "ov").put("podCidr", "10.0.0.0/8")
+                .put("serviceCidr", "10.96.0.0/12").put("nodeCidr", "fd00::/64"));
+        assertEquals(Set.of("serviceCidr"), fields(overlap));
+    }
+
+    @Test
+    void malformedOversizedAndMistypedBodiesAreProblems() {
+        Reply junk = s.call(HttpMethod.POST, "/api/v1/clusters", admin, Buffer.buffer("{\"name\": "));
+        assertEquals(400, junk.status());
+        fields(junk);
+        Reply array = s.call(HttpMethod.POST, "/api/v1/clusters", admin, Buffer.buffer("[1,2]"));
+        assertEquals(400, array.status());
+        Reply text = s.call(HttpMethod.POST, "/api/v1/clusters", admin, Buffer.buffer("name=x"),
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertEquals(415, text.status(), "a form post (CSRF-able without preflight) is refused");
+        Reply huge = s.call(HttpMethod.POST, "/api/v1/clusters", admin,
+                Buffer.buffer("{\"description\":\"" + "a".repeat((int) ManagementServer.BODY_LIMIT) + "\"}"));
+        assertEquals(413, huge.status());
+        fields(huge);
+        Reply method = s.call(HttpMethod.PATCH, "/api/v1/clusters", admin, new JsonObject());
+        assertEquals(405, method.status());
+        fields(method);
+        Reply none = s.get("/api/v1/nothing-here", admin);
+        assertEquals(404, none.status());
+        fields(none);
+        assertEquals(404, s.get("/api/v1/revisions/abc", admin).status());
+    }
+
+    @Test
+    void clustersPeersConnectionsRevisionsAndRollback() {
+        long before = s.backend.head();
+        assertEquals(201, post("/api/v1/clusters", new JsonObject().put("name", "k8s-a")
+                .put("podCidr", "10.244.0.0/16").put("serviceCidr", "10.96.0.0/12")).status());
+        assertEquals(409, post("/api/v1/clusters", new JsonObject().put("name", "k8s-a")
+                .put("podCidr", "10.244.0.0/16").put("serviceCidr", "10.96.0.0/12")).status());
+        assertEquals(201, post("/api/v1/peers", new JsonObject().put("name", "cloud")
+                .put("address", "203.0.113.7").put("remoteId", "gw.cloud.example")).status());
+        Reply conn = post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
+                .put("cluster", "nope").put("remoteCidr", "10.96.1.0/24").put("espSuite", "des"));
+        assertEquals(Set.of("cluster", "espSuite"), fields(conn));
+        assertEquals(201, post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
+                .put("cluster", "k8s-a").put("remoteCidr", "10.96.1.0/24")).status());
+
+        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject()
+                .put("podCidr", "10.245.0.0/16").put("serviceCidr", "10.96.0.0/12").put("description", "lab"));
+        assertEquals(200, put.status(), put.body());
+        assertEquals("lab", s.get("/api/v1/clusters/k8s-a", admin).json().getString("description"));
+        Reply inUse = s.call(HttpMethod.DELETE, "/api/v1/peers/cloud", admin, null);
+        assertEquals(409, inUse.status(), "the connection still uses the peer");
+        assertEquals(Set.of("connections/to-cloud/peer"), fields(inUse));
+
+        long head = s.backend.head();
+        assertEquals(before + 4, head);
+        Reply rev = s.get("/api/v1/revisions/" + head, admin);
+        JsonObject change = rev.json().getJsonArray("changes").getJsonObject(0);
+        assertEquals("changed", change.getString("change"));
+        assertEquals("10.244.0.0/16", change.getJsonObject("before").getString("podCidr"));
+        assertEquals("10.245.0.0/16", change.getJsonObject("after").getString("podCidr"));
+        assertEquals("api", rev.json().getString("source"));
+
+        Reply rb = s.call(HttpMethod.POST, "/api/v1/revisions/" + (head - 1) + "/rollback", admin, null);
+        assertEquals(200, rb.status(), rb.body());
+        assertEquals(head + 1, rb.json().getLong("number"));
+        assertEquals("10.244.0.0/16", s.get("/api/v1/clusters/k8s-a", admin).json().getString("podCidr"));
+        assertEquals(head + 1, s.get("/api/v1/revisions?limit=1", admin).array().getJsonObject(0).getLong("number"));
+        assertEquals(422, s.get("/api/v1/revisions?limit=0", admin).status());
+
+        s.backend.setTunnelStatus(new TunnelStatus("to-cloud", "ESTABLISHED", 1500, 3000, 1, 2, 7));
+        JsonObject status = s.get("/api/v1/status", admin).json();
+        assertEquals("ESTABLISHED", status.getJsonArray("tunnels").getJsonObject(0).getString("state"));
+        assertEquals(202, s.call(HttpMethod.POST, "/api/v1/status/tunnels/to-cloud/restart", admin, null).status());
+        assertEquals(1, s.backend.restartCount("to-cloud"));
+        String metrics = s.get("/metrics", admin).body();
+        assertTrue(metrics.contains("edgegw_tunnel_drops_total{tunnel=\"to-cloud\"} 7"), metrics);
+        assertEquals(401, s.get("/metrics", Creds.NONE).status());
+
+        assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/connections/to-cloud", admin, null).status());
+        assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/peers/cloud", admin, null).status());
+        assertEquals(404, s.get("/api/v1/peers/cloud", admin).status());
+        assertTrue(s.backend.recent(100).stream().filter(e -> e.action().equals("config.commit")).count() >= 6);
+    }
+}

@@ -1,0 +1,118 @@
+package net.edgegw.mgmt.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.edgegw.mgmt.port.Change;
+import net.edgegw.mgmt.port.Cluster;
+import net.edgegw.mgmt.port.ConfigItem;
+import net.edgegw.mgmt.port.Connection;
+import net.edgegw.mgmt.port.Peer;
+import net.edgegw.mgmt.port.TunnelStatus;
+import net.edgegw.mgmt.testing.RunningServer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The admin panel in a real browser: Debian's chromium driven by Playwright (no browser download). First-boot
+ * setup with the console token, a cluster created through the form, logout and login, and no console error or
+ * CSP violation on the way. Screenshots go to {@code target/screenshots}.
+ */
+@Tag("browser")
+class PanelBrowserTest {
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path SHOTS = Paths.get("target", "screenshots");
+
+    @Test
+    @Timeout(180)
+    void setupLoginCreateClusterWithoutConsoleErrorsOrCspViolations() {
+        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: scripts/install-deps.sh installs it");
+        try (RunningServer s = RunningServer.start();
+             Playwright pw = Playwright.create(new Playwright.CreateOptions()
+                     .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+                     .setHeadless(true).setArgs(List.of("--no-sandbox")));
+             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)
+                     .setViewportSize(1280, 800))) {
+            // A tunnel for the dashboard to show, straight through the port.
+            s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
+                    Change.create(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
+                    Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
+                            true))), "test", "fixture", "test");
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
+                    30_117, 3));
+
+            context.setDefaultTimeout(20_000);
+            Page page = context.newPage();
+            List<String> problems = new CopyOnWriteArrayList<>();
+            page.onConsoleMessage(m -> {
+                if (m.type().equals("error")) {
+                    problems.add("console: " + m.text());
+                }
+            });
+            page.onPageError(e -> problems.add("page error: " + e));
+            page.addInitScript("document.addEventListener('securitypolicyviolation', e => "
+                    + "(window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI));");
+
+            page.navigate(s.url() + "/setup");
+            page.waitForSelector("#setup-form");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("1-setup.png")));
+            page.fill("#setup-form [name=token]", s.setupToken());
+            page.fill("#setup-form [name=username]", "root");
+            page.fill("#setup-form [name=password]", RunningServer.ADMIN_PASSWORD);
+            page.fill("#setup-form [name=password2]", RunningServer.ADMIN_PASSWORD);
+            page.click("#setup-form button[type=submit]");
+
+            page.waitForSelector("#tunnels tr:has-text('lab-to-aws')");
+            assertTrue(page.textContent("#tunnels").contains("ESTABLISHED"));
+            assertEquals("root", page.textContent("#who-name"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("2-dashboard.png")));
+
+            page.click("#nav a[data-view=clusters]");
+            page.click("#new-cluster");
+            page.fill("#cluster-form [name=name]", "k8s-onprem");
+            page.fill("#cluster-form [name=podCidr]", "10.244.0.1/16");
+            page.fill("#cluster-form [name=serviceCidr]", "10.96.0.0/12");
+            page.fill("#cluster-form [name=description]", "rack 3, kubeadm");
+            // Client-side mistakes come back as per-field messages (a 422 is not a console error we count:
+            // Chromium logs every 4xx fetch, so it is checked and then cleared).
+            page.click("#cluster-form button[type=submit]");
+            page.waitForSelector("[data-error-for=podCidr]:has-text('did you mean 10.244.0.0/16')");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("3-cluster-error.png")));
+            problems.removeIf(p -> p.contains("422"));
+            page.fill("#cluster-form [name=podCidr]", "10.244.0.0/16");
+            page.click("#cluster-form button[type=submit]");
+            page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
+            assertTrue(s.backend.get(ConfigItem.Kind.CLUSTER, "k8s-onprem").isPresent());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("4-clusters.png")));
+
+            page.click("#logout");
+            page.waitForSelector("#login-form");
+            page.fill("#login-form [name=username]", "root");
+            page.fill("#login-form [name=password]", RunningServer.ADMIN_PASSWORD);
+            page.click("#login-form button[type=submit]");
+            page.waitForSelector("#tunnels tr");
+            page.click("#nav a[data-view=clusters]");
+            page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
+            page.click("#nav a[data-view=revisions]");
+            page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-revisions.png")));
+
+            Object csp = page.evaluate("window.__csp || []");
+            assertEquals(List.of(), csp, "CSP violations");
+            assertEquals(List.of(), problems, "console errors");
+        }
+    }
+}
