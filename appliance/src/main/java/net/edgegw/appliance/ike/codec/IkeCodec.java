@@ -250,6 +250,27 @@ public final class IkeCodec {
         }
     }
 
+    /**
+     * Whether a protected message's SK payload verifies under {@code in} (its framing is sound and the ICV is
+     * right). After {@link #decode} failed, this tells a request whose protected content is malformed (answer
+     * with the notify, RFC 7296 §2.21.2) from a forgery or garbage (drop silently). SKF: false.
+     */
+    public static boolean verifies(byte[] msg, SkCipher in) {
+        try {
+            IkeMessage outer = decode(msg, null);
+            SkPayload sk = outer.get(SkPayload.class);
+            if (sk == null || in == null) {
+                return false;
+            }
+            int sealedLen = sk.sealed().length;
+            int bodyAt = msg.length - sealedLen;
+            in.open(Arrays.copyOf(msg, bodyAt), msg, bodyAt, sealedLen);
+            return true;
+        } catch (IkeProtocolException e) {
+            return false;
+        }
+    }
+
     /** The exchange type of a message that failed to decode, for counters (never throws). */
     public static ExchangeType peekExchange(byte[] msg) {
         return msg.length > 18 ? ExchangeType.of(msg[18] & 0xff) : ExchangeType.UNKNOWN;

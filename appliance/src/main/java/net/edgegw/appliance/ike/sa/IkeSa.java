@@ -33,6 +33,9 @@ import net.edgegw.appliance.ike.task.ResponderTasks;
 public final class IkeSa {
     public enum State { CONNECTING, ESTABLISHED, DELETING, DEAD }
 
+    /** Our limit: a responder SA not established after this long is forgotten (the initiator gave up). */
+    static final long HALF_OPEN_NANOS = 30_000_000_000L;
+
     public final IkeConfig config;
     public final IkeContext ctx;
     /** We sent the first IKE_SA_INIT of this SA (the I flag of our messages, §3.1). */
@@ -75,7 +78,10 @@ public final class IkeSa {
     private final FragmentBuffer fragments = new FragmentBuffer();
     /** Registers a successor (IKE SA rekey) with the table; set by {@link IkeSaTable}. */
     java.util.function.Consumer<IkeSa> adopt = s -> { };
+    /** Deletes the other IKE SAs with this peer (INITIAL_CONTACT, §2.4); set by {@link IkeSaTable}. */
+    java.util.function.Consumer<IkeSa> initialContact = s -> { };
     private long establishedAt = -1;
+    private final long createdAt;
     private boolean rekeyQueued;
 
     public IkeSa(IkeConfig config, IkeContext ctx, boolean originalInitiator, long spiI, long spiR,
@@ -87,6 +93,7 @@ public final class IkeSa {
         this.spiR = spiR;
         this.peer = peer;
         this.lastHeard = ctx.nanoClock().getAsLong();
+        this.createdAt = lastHeard;
     }
 
     /** Our SPI: what the peer's messages to us carry in our half of the header. */
@@ -231,7 +238,15 @@ public final class IkeSa {
         try {
             req = open(h, msg);
         } catch (IkeProtocolException e) {
-            // §2.21.2: a request that fails integrity is dropped; an unprotected IKE_SA_INIT that is garbage too
+            if (ex != ExchangeType.IKE_SA_INIT && e.notifyType() != IkeProtocolException.AUTHENTICATION_FAILED
+                    && IkeCodec.verifies(msg, in)) {
+                // §2.21.2: authentic but malformed: answer with the notify (INVALID_SYNTAX, UNSUPPORTED_CRITICAL_PAYLOAD)
+                log("malformed " + h + ": " + e.getMessage());
+                respond(h, new IkeMessage(spiI, spiR, ex, responseFlags(), id, false,
+                        List.of(NotifyPayload.error(e.notifyType()))));
+                return;
+            }
+            // a request that fails integrity is dropped; an unprotected IKE_SA_INIT that is garbage too
             log("dropped " + h + ": " + e.getMessage());
             if (ex == ExchangeType.IKE_SA_INIT) {
                 die();
@@ -248,8 +263,7 @@ public final class IkeSa {
         if (ex == ExchangeType.IKE_SA_INIT) {
             initRequest = msg;
         }
-        IkeMessage resp = new IkeMessage(spiI, spiR, ex,
-                IkeHeader.FLAG_RESPONSE | (originalInitiator ? IkeHeader.FLAG_INITIATOR : 0), id, false, List.of());
+        IkeMessage resp = new IkeMessage(spiI, spiR, ex, responseFlags(), id, false, List.of());
         List<IkeTask> tasks = ResponderTasks.forRequest(this, req);
         try {
             for (IkeTask t : tasks) {
@@ -265,6 +279,16 @@ public final class IkeSa {
                 dieAfterResponse = true;
             }
         }
+        respond(h, resp);
+    }
+
+    private int responseFlags() {
+        return IkeHeader.FLAG_RESPONSE | (originalInitiator ? IkeHeader.FLAG_INITIATOR : 0);
+    }
+
+    /** Sends (and caches, §2.1) the response to the expected request, then ends the SA if a task asked for it. */
+    private void respond(IkeHeader h, IkeMessage resp) {
+        ExchangeType ex = h.exchange();
         byte[] bytes = ex == ExchangeType.IKE_SA_INIT ? IkeCodec.encode(resp, null) : IkeCodec.encode(resp, out);
         if (ex == ExchangeType.IKE_SA_INIT) {
             initResponse = bytes;
@@ -303,6 +327,11 @@ public final class IkeSa {
             retransmitAt = now + (long) (t * 1_000_000L);
             log("retransmit " + retransmits + " of " + active.get(0).exchange() + " #" + nextRequestId);
             transmit(activeRequest);
+        }
+        if (state == State.CONNECTING && !originalInitiator && now - createdAt >= HALF_OPEN_NANOS) {
+            log("half-open IKE SA timed out");
+            die();
+            return;
         }
         if (state == State.ESTABLISHED && establishedAt < 0) {
             establishedAt = now;
@@ -346,8 +375,14 @@ public final class IkeSa {
         next.natDetected = natDetected;
         next.state = State.ESTABLISHED;
         next.adopt = adopt;
+        next.initialContact = initialContact;
         adopt.accept(next);
         return next;
+    }
+
+    /** The peer says it has no other IKE SA with us (N(INITIAL_CONTACT) in IKE_AUTH, §2.4): forget the old ones. */
+    public void initialContact() {
+        initialContact.accept(this);
     }
 
     /** Moves the CHILD SAs to {@code next}; this SA is then deleted without touching the data plane. */

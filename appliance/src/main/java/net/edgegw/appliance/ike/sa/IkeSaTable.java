@@ -83,7 +83,17 @@ public final class IkeSaTable {
 
     private void add(IkeSa sa) {
         sa.adopt = this::add;
+        sa.initialContact = this::initialContact;
         bySpi.put(sa.localSpi(), sa);
+    }
+
+    private void initialContact(IkeSa fresh) {
+        for (IkeSa other : list()) {
+            if (other != fresh && other.config == fresh.config && other.state != IkeSa.State.DEAD) {
+                other.log("replaced by " + fresh + " (INITIAL_CONTACT)");
+                other.die();
+            }
+        }
     }
 
     /** Rekeys an IKE SA (§2.18). */

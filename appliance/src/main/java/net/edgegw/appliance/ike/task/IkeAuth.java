@@ -79,6 +79,9 @@ public final class IkeAuth extends IkeTask {
                     "AUTH of " + id.text() + " (" + auth.authMethod() + ") does not verify");
         }
         sa.log("peer " + id.text() + " authenticated with PSK");
+        if (!initiator && m.notify(NotifyType.INITIAL_CONTACT) != null) {
+            sa.initialContact();
+        }
         sa.state = IkeSa.State.ESTABLISHED; // the responder's CHILD SA task runs only after this
         sa.log("IKE SA established");
         return Status.DONE;

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import net.edgegw.appliance.ike.codec.IkeCodec;
 import net.edgegw.appliance.ike.message.ExchangeType;
 import net.edgegw.appliance.ike.message.IkeHeader;
+import net.edgegw.appliance.ike.message.IkeMessage;
+import net.edgegw.appliance.ike.message.NoncePayload;
+import net.edgegw.appliance.ike.message.NotifyType;
 import net.edgegw.dataplane.sa.Suite;
 import net.edgegw.dataplane.spd.TrafficSelector;
 import org.junit.jupiter.api.BeforeEach;
@@ -442,6 +445,49 @@ class IkeExchangeTest {
         Sent second = fromB.poll();
         assertArrayEquals(first.msg, second.msg);
         assertEquals(1, gwB.list().size());
+    }
+
+    @Test
+    void authenticButMalformedRequestGetsTheNotifyAndAForgeryNothing() throws Exception {
+        establish();
+        IkeSa a = only(gwA);
+        // INFORMATIONAL { No(3 bytes) } -->   a nonce shorter than §3.9 allows, properly protected
+        IkeMessage bad = new IkeMessage(a.spiI, a.spiR, ExchangeType.INFORMATIONAL, IkeHeader.FLAG_INITIATOR, 2, false,
+                List.of(new NoncePayload(new byte[3])));
+        byte[] msg = IkeCodec.encode(bad, a.out);
+        byte[] forged = msg.clone();
+        forged[forged.length - 1] ^= 1;
+        gwB.receive(forged, A, 500);
+        assertTrue(fromB.isEmpty(), "a forgery is dropped without an answer (§2.21.2)");
+        gwB.receive(msg, A, 500);
+        //                      <-- { N(INVALID_SYNTAX) }
+        IkeMessage answer = IkeCodec.decode(fromB.poll().msg, a.in);
+        assertEquals(NotifyType.INVALID_SYNTAX.value(), answer.firstError().notifyType());
+        assertEquals(2, answer.messageId);
+    }
+
+    @Test
+    void halfOpenResponderSaIsForgotten() {
+        gwA.initiate(cfgA);
+        aToB();
+        assertEquals(1, gwB.list().size());
+        clock.addAndGet(31_000_000_000L);
+        gwB.tick();
+        assertTrue(gwB.list().isEmpty());
+    }
+
+    @Test
+    void initialContactReplacesTheStaleIkeSa() {
+        establish();
+        IkeSa stale = only(gwB);
+        // gw-a restarts: a fresh table, same configuration, N(INITIAL_CONTACT) in its IKE_AUTH
+        gwA = new IkeSaTable(List.of(cfgA), new IkeContext((m, to, natT) -> fromA.add(new Sent(m, to, natT)), instA,
+                seeded(3), clock::get, s -> log.add("A' " + s)));
+        establish();
+        assertEquals(IkeSa.State.DEAD, stale.state);
+        IkeSa fresh = only(gwB);
+        assertNotEquals(stale.spiI, fresh.spiI);
+        assertEquals(1, instB.installed.size(), "the stale CHILD SA left the data plane");
     }
 
     @Test
