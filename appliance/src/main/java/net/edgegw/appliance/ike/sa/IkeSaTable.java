@@ -5,11 +5,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.atomic.LongAdder;
 import net.edgegw.appliance.ike.IkeProtocolException;
 import net.edgegw.appliance.ike.codec.IkeCodec;
 import net.edgegw.appliance.ike.message.ExchangeType;
 import net.edgegw.appliance.ike.message.IkeHeader;
+import net.edgegw.appliance.ike.message.IkeMessage;
+import net.edgegw.appliance.ike.message.NoncePayload;
+import net.edgegw.appliance.ike.message.NotifyPayload;
+import net.edgegw.appliance.ike.message.NotifyType;
+import net.edgegw.appliance.ike.message.Payload;
 import net.edgegw.appliance.ike.task.ChildCreate;
 import net.edgegw.appliance.ike.task.ChildDelete;
 import net.edgegw.appliance.ike.task.IkeAuth;
@@ -20,8 +27,9 @@ import net.edgegw.appliance.ike.task.IkeRekey;
 /**
  * The IKE SAs of this gateway, found by our SPI, and the entry point for received IKE datagrams and timers.
  * A new IKE_SA_INIT request creates a responder SA for the configuration whose remote address matches the
- * sender; a retransmitted one reaches the half-open SA it created (matched by peer and SPIi). Malformed
- * datagrams are counted and dropped here. Single-threaded: the gateway calls it from one thread.
+ * sender; a retransmitted one reaches the half-open SA it created (matched by peer and SPIi). With many
+ * half-open SAs a new initiator must first return a stateless COOKIE (RFC 7296 §2.6). Malformed datagrams are
+ * counted and dropped here. Single-threaded: the gateway calls it from one thread.
  */
 public final class IkeSaTable {
     private final List<IkeConfig> configs;
@@ -29,13 +37,26 @@ public final class IkeSaTable {
     private final Map<Long, IkeSa> bySpi = new HashMap<>();
     private final Map<String, IkeSa> halfOpen = new HashMap<>();
 
+    /** Our default: cookies are asked for once this many responder SAs are half-open. */
+    public static final int DEFAULT_COOKIE_THRESHOLD = 16;
+
+    private int cookieThreshold = DEFAULT_COOKIE_THRESHOLD;
+    private final byte[] cookieSecret = new byte[32];
+
     public final LongAdder malformed = new LongAdder();
+    public final LongAdder cookiesSent = new LongAdder();
     public final LongAdder unknownSpi = new LongAdder();
     public final LongAdder noConfig = new LongAdder();
 
     public IkeSaTable(List<IkeConfig> configs, IkeContext ctx) {
         this.configs = List.copyOf(configs);
         this.ctx = ctx;
+        ctx.rnd().nextBytes(cookieSecret);
+    }
+
+    /** From how many half-open responder SAs on a new IKE_SA_INIT must carry our COOKIE (0 = always). */
+    public void cookieThreshold(int n) {
+        cookieThreshold = n;
     }
 
     /** Starts IKE_SA_INIT + IKE_AUTH (with its CHILD SA) towards {@code cfg}'s peer. */
@@ -66,6 +87,9 @@ public final class IkeSaTable {
                     noConfig.increment();
                     return;
                 }
+                if (halfOpen.size() >= cookieThreshold && !cookieOk(h, msg, from, localPort)) {
+                    return;
+                }
                 sa = new IkeSa(cfg, ctx, false, h.spiI(), newSpi(), from);
                 add(sa);
                 halfOpen.put(key, sa);
@@ -79,6 +103,46 @@ public final class IkeSaTable {
         }
         sa.receive(h, msg, from, localPort);
         reap();
+    }
+
+    /**
+     * §2.6: true if the request starts with our cookie for (Ni, IPi, SPIi); otherwise answers statelessly with
+     * {@code N(COOKIE)} and returns false. Cookie = SHA-256(Ni | IPi | SPIi | secret).
+     */
+    private boolean cookieOk(IkeHeader h, byte[] msg, InetSocketAddress from, int localPort) {
+        IkeMessage m;
+        try {
+            m = IkeCodec.decode(msg, null);
+        } catch (IkeProtocolException e) {
+            malformed.increment();
+            return false;
+        }
+        NoncePayload ni = m.get(NoncePayload.class);
+        if (ni == null) {
+            malformed.increment();
+            return false;
+        }
+        byte[] cookie;
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(ni.data());
+            md.update(from.getAddress().getAddress());
+            md.update(java.nio.ByteBuffer.allocate(8).putLong(h.spiI()).array());
+            md.update(cookieSecret);
+            cookie = md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
+        List<Payload> ps = m.payloads();
+        if (!ps.isEmpty() && ps.get(0) instanceof NotifyPayload n && n.notifyType() == NotifyType.COOKIE.value()
+                && MessageDigest.isEqual(n.data(), cookie)) {
+            return true;
+        }
+        IkeMessage answer = new IkeMessage(h.spiI(), 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_RESPONSE, 0, false,
+                List.of(NotifyPayload.of(NotifyType.COOKIE, cookie)));
+        ctx.sender().send(IkeCodec.encode(answer, null), from, localPort == IkeConfig.NAT_T_PORT);
+        cookiesSent.increment();
+        return false;
     }
 
     private void add(IkeSa sa) {

@@ -35,8 +35,8 @@ import net.edgegw.appliance.ike.sa.Proposals;
  *                               <--  HDR, SAr1, KEr, Nr, N(NAT_DETECTION_*)
  * </pre>
  * A responder that wants another group answers {@code N(INVALID_KE_PAYLOAD)} with it; the initiator retries
- * with that group (§1.2). A {@code N(COOKIE)} answer is echoed as the first payload of the retry (§2.6); we
- * never ask for cookies as responder (a gateway with one configured peer is not a DoS target worth the state).
+ * with that group (§1.2). A {@code N(COOKIE)} answer is echoed as the first payload of the retry (§2.6); as
+ * responder, {@link net.edgegw.appliance.ike.sa.IkeSaTable} asks for cookies before this task runs.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7296#section-1.2">RFC 7296 §1.2, §2.10, §2.14, §2.23</a>
  */

@@ -20,6 +20,7 @@ import net.edgegw.appliance.ike.message.ExchangeType;
 import net.edgegw.appliance.ike.message.IkeHeader;
 import net.edgegw.appliance.ike.message.IkeMessage;
 import net.edgegw.appliance.ike.message.NoncePayload;
+import net.edgegw.appliance.ike.message.NotifyPayload;
 import net.edgegw.appliance.ike.message.NotifyType;
 import net.edgegw.dataplane.sa.Suite;
 import net.edgegw.dataplane.spd.TrafficSelector;
@@ -464,6 +465,27 @@ class IkeExchangeTest {
         IkeMessage answer = IkeCodec.decode(fromB.poll().msg, a.in);
         assertEquals(NotifyType.INVALID_SYNTAX.value(), answer.firstError().notifyType());
         assertEquals(2, answer.messageId);
+    }
+
+    @Test
+    void cookieRoundTripBeforeTheResponderKeepsState() throws Exception {
+        gwB.cookieThreshold(0); // always ask
+        gwA.initiate(cfgA);
+        // IKE_SA_INIT { SAi1, KEi, Ni, N(NATD_*) } -->
+        aToB();
+        assertTrue(gwB.list().isEmpty(), "no state before the cookie returns");
+        //                      <-- { N(COOKIE) }
+        Sent cookie = bToA();
+        assertEquals(NotifyType.COOKIE.value(), ((NotifyPayload) IkeCodec.decode(cookie.msg, null).payloads().get(0)).notifyType());
+        // IKE_SA_INIT { N(COOKIE), SAi1, KEi, Ni, N(NATD_*) } -->  and on as usual
+        Sent retry = aToB();
+        assertEquals(NotifyType.COOKIE.value(), ((NotifyPayload) IkeCodec.decode(retry.msg, null).payloads().get(0)).notifyType());
+        bToA();
+        aToB();
+        bToA();
+        assertEquals(IkeSa.State.ESTABLISHED, only(gwA).state);
+        assertEquals(IkeSa.State.ESTABLISHED, only(gwB).state);
+        assertEquals(1, gwB.cookiesSent.sum());
     }
 
     @Test
