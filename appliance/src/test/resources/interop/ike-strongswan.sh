@@ -27,11 +27,14 @@ CHARON=/usr/lib/ipsec/charon
 eg_require_root
 eg_names egike-
 eg_install_trap
-eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping
+eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping tcpdump tshark
 eg_java_setup
 eg_workdir egike
 mkdir -p "$OUT"
-copy_logs() { cp -f "$EG_WORKDIR"/*.log "$OUT"/ 2>/dev/null || true; }
+copy_logs() {
+  [ -n "${DUMP_PID:-}" ] && eg_kill "$DUMP_PID"  # flushes the capture
+  cp -f "$EG_WORKDIR"/*.log "$EG_WORKDIR"/*.pcap "$OUT"/ 2>/dev/null || true
+}
 trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 
 subst() { # template out: fills @KEYS@
@@ -41,6 +44,13 @@ subst() { # template out: fills @KEYS@
 }
 
 eg_topology_up
+
+# the WAN link as gw-b sees it: IKE on 500 and 4500 (and ESP in UDP)
+ip netns exec "$EG_NS_GWB" tcpdump -i "$EG_IF_WAN" -w "$EG_WORKDIR/wan.pcap" -U --immediate-mode -s 0 \
+  udp port 500 or udp port 4500 2> "$EG_WORKDIR/tcpdump.log" &
+DUMP_PID=$!
+EG_PIDS+=("$DUMP_PID")
+for _ in $(seq 1 50); do grep -q listening "$EG_WORKDIR/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
 
 # --- gw-b: strongSwan, configs from /etc/netns/egike-gw-b (bind-mounted over /etc by ip netns exec) ---
 NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
