@@ -4,8 +4,9 @@
 #   egike-onprem        egike-gw-a (ours)                    egike-gw-b (strongSwan)   egike-cloud
 #   10.244.1.10 eth -- lan 10.244.1.1  wan 192.0.2.1 == wan 192.0.2.2  lan 10.96.1.1 -- eth 10.96.1.10
 #
-# Usage: ike-strongswan.sh we|they IKE_PROPOSAL ESP_PROPOSAL OUT_DIR
+# Usage: ike-strongswan.sh we|they|dead IKE_PROPOSAL ESP_PROPOSAL OUT_DIR
 #   we   = our gateway initiates (start = initiate); they = strongSwan initiates (swanctl --initiate)
+#   dead = we initiate, then charon is killed (SIGKILL): our liveness check (dpd = 2 s) must declare it dead
 # Checks, in order: CHILD SA installed on both sides; ping onprem -> cloud through the tunnel; rekeys (we: our
 # timers rekey the CHILD SA every 3 s and the IKE SA after 5 s; they: swanctl --rekey of the CHILD SA, then of the
 # IKE SA), each followed by a ping; the delete (we: our gateway stops and sends D(IKE); they: swanctl --terminate);
@@ -40,7 +41,7 @@ trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 subst() { # template out: fills @KEYS@
   sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
       -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
-      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@LOG@|${LOG:-}|g" "$1" > "$2"
+      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@DPD@|${DPD:-0}|g" -e "s|@LOG@|${LOG:-}|g" "$1" > "$2"
 }
 
 eg_topology_up
@@ -71,8 +72,9 @@ sw --load-all --noprompt >&2
 
 # --- gw-a: our gateway ---
 NS=$EG_NS_GWA LOCAL=$EG_GWA_WAN REMOTE=$EG_GWB_WAN LID=$ID_A RID=$ID_B LTS=$EG_ONPREM_NET RTS=$EG_CLOUD_NET
-START=$([ "$MODE" = we ] && echo initiate || echo wait)
+START=$([ "$MODE" = they ] && echo wait || echo initiate)
 if [ "$MODE" = we ]; then IKE_REKEY=5 CHILD_REKEY=3; fi
+if [ "$MODE" = dead ]; then DPD=2; fi
 subst "$HERE/gw-a.conf.in" "$EG_WORKDIR/gw-a.conf"
 ip netns exec "$NS" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -cp "$EG_CP" \
   net.edgegw.appliance.lifecycle.Main ike "$EG_WORKDIR/gw-a.conf" > "$EG_WORKDIR/gw-a.log" 2>&1 &
@@ -96,11 +98,19 @@ eg_log "tunnel up; ping onprem -> cloud"
 eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "ping failed"; }
 eg_log "ping ok"
 ping_through() { eg_in "$EG_NS_ONPREM" ping -c 2 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "ping failed after $1"; }; }
-wait_log() { # file pattern count what
-  for _ in $(seq 1 100); do [ "$(grep -c -- "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.1; done
+wait_log() { # file pattern count what [seconds]
+  for _ in $(seq 1 $(( ${5:-10} * 10 ))); do [ "$(grep -c -- "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.1; done
   cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "no $4"
 }
-if [ "$MODE" = they ]; then
+if [ "$MODE" = dead ]; then
+  eg_log "charon dies (SIGKILL); our liveness check must notice"
+  kill -KILL "$CHARON_PID"
+  wait_log "$EG_WORKDIR/gw-a.log" "sending INFORMATIONAL request" 1 "liveness check" 10
+  wait_log "$EG_WORKDIR/gw-a.log" "giving up after" 1 "dead peer detection" 20
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA deleted" 1 "IKE SA removal" 5
+  echo "PASS $MODE $IKE $ESP"
+  exit 0
+elif [ "$MODE" = they ]; then
   eg_log "strongSwan rekeys the CHILD SA"
   sw --rekey --child net >&2
   wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 1 "CHILD SA rekey"

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Main ike}) — wan — gw-b (strongSwan) — cloud, run by {@code src/test/resources/interop/ike-strongswan.sh}
  * (topology drawn at its top; configs from the templates beside it). For each proposal, once with us initiating
  * and once with strongSwan initiating: the tunnel comes up, onprem pings cloud through it, strongSwan logs no
- * error; then the key material strongSwan logged must equal our derivation ({@link StrongSwanKatTest#check}).
+ * error, rekeys both ways and the delete work; the key material strongSwan logged must equal our derivation
+ * ({@link StrongSwanKatTest#check}) and tshark must read the capture. And a killed charon must be found dead.
  */
 @Tag("netns")
 class StrongSwanInteropTest {
@@ -39,6 +41,26 @@ class StrongSwanInteropTest {
     @MethodSource("cases")
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void tunnelUpPingAndKeysAgree(String mode, String ike, String esp) throws Exception {
+        Path out = run(mode, ike, esp);
+        Map<String, String> v = StrongSwanKeyLog.vector(out.resolve("charon.log"), ike, PSK);
+        StringBuilder sb = new StringBuilder();
+        v.forEach((k, x) -> sb.append(k).append(" = ").append(x).append('\n'));
+        Files.writeString(out.resolve("kat.txt"), sb.toString());
+        StrongSwanKatTest.check(v);
+        tsharkReadsTheFirstIkeSa(out.resolve("wan.pcap"), v, ike);
+    }
+
+    /** charon is killed after the tunnel is up: our liveness check (dpd = 2 s) retransmits, gives up, deletes. */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void deadPeerIsDetected() throws Exception {
+        Path out = run("dead", "aes128gcm16-prfsha256-x25519", "aes128gcm16");
+        String ours = Files.readString(out.resolve("gw-a.log"));
+        assertTrue(ours.indexOf("giving up after 3 retransmissions") < ours.lastIndexOf("IKE SA deleted"), ours);
+    }
+
+    /** Runs the script; fails with its output and our gateway's log unless it passed. */
+    static Path run(String mode, String ike, String esp) throws Exception {
         Path script = Path.of("src/test/resources/interop/ike-strongswan.sh").toAbsolutePath();
         Path out = Path.of("target/interop", mode + "-" + ike).toAbsolutePath();
         Files.createDirectories(out);
@@ -58,12 +80,7 @@ class StrongSwanInteropTest {
         assertEquals(0, p.exitValue(), "ike-strongswan.sh " + mode + " " + ike + " failed:\n" + text
                 + "\n--- our gateway ---\n" + readOrEmpty(out.resolve("gw-a.log")));
         assertTrue(text.contains("PASS " + mode), text);
-        Map<String, String> v = StrongSwanKeyLog.vector(out.resolve("charon.log"), ike, PSK);
-        StringBuilder sb = new StringBuilder();
-        v.forEach((k, x) -> sb.append(k).append(" = ").append(x).append('\n'));
-        Files.writeString(out.resolve("kat.txt"), sb.toString());
-        StrongSwanKatTest.check(v);
-        tsharkReadsTheFirstIkeSa(out.resolve("wan.pcap"), v, ike);
+        return out;
     }
 
     /**
