@@ -178,7 +178,7 @@ public final class IkeSa {
     }
 
     private void receiveResponse(IkeHeader h, byte[] msg) {
-        if (active == null || h.messageId() != nextRequestId) {
+        if (active == null || h.messageId() != nextRequestId || h.exchange() != active.get(0).exchange()) {
             return; // §2.2: a response we did not ask for (or a late duplicate) is dropped
         }
         ExchangeType ex = active.get(0).exchange();
@@ -234,6 +234,10 @@ public final class IkeSa {
             return; // §2.3: outside the window
         }
         ExchangeType ex = h.exchange();
+        if (!acceptsRequest(ex)) {
+            log("dropped " + h + " in state " + state);
+            return;
+        }
         IkeMessage req;
         try {
             req = open(h, msg);
@@ -299,6 +303,25 @@ public final class IkeSa {
         transmit(bytes);
         if (dieAfterResponse) {
             die();
+        }
+    }
+
+    /**
+     * Which requests fit this SA's state: IKE_SA_INIT only as the first message of a responder SA (it is
+     * unprotected: on any other SA it would let anyone who saw the SPIs replace the keys), IKE_AUTH only after
+     * IKE_SA_INIT, the others only once established (§1.2: CREATE_CHILD_SA and INFORMATIONAL need an IKE SA).
+     */
+    private boolean acceptsRequest(ExchangeType ex) {
+        switch (ex) {
+            case IKE_SA_INIT:
+                return !originalInitiator && expectedRequestId == 0 && state == State.CONNECTING && keys == null;
+            case IKE_AUTH:
+                return !originalInitiator && state == State.CONNECTING && keys != null;
+            case CREATE_CHILD_SA:
+            case INFORMATIONAL:
+                return state == State.ESTABLISHED || state == State.DELETING;
+            default:
+                return state == State.ESTABLISHED;
         }
     }
 
@@ -413,6 +436,16 @@ public final class IkeSa {
         this.keys = k;
         this.out = originalInitiator ? initiatorToResponder : responderToInitiator;
         this.in = originalInitiator ? responderToInitiator : initiatorToResponder;
+    }
+
+    /** Tests: the message ID our next request will carry. */
+    int nextRequestIdForTest() {
+        return nextRequestId;
+    }
+
+    /** Tests: a request was sent outside the engine. */
+    void skipRequestIdForTest() {
+        nextRequestId++;
     }
 
     public ChildSa childByOutboundSpi(int spi) {

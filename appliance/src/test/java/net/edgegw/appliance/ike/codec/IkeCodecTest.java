@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class IkeCodecTest {
+public class IkeCodecTest {
     static final long SPI_I = 0x0102030405060708L;
     static final long SPI_R = 0x1112131415161718L;
 
@@ -70,7 +70,7 @@ class IkeCodecTest {
     }
 
     /** One example of every payload type the codec knows. */
-    static Stream<Payload> payloads() {
+    public static Stream<Payload> payloads() {
         return Stream.of(
                 ikeSa(),
                 new SaPayload(List.of(new Proposal(1, ProtocolId.ESP, new byte[] {1, 2, 3, 4}, List.of(

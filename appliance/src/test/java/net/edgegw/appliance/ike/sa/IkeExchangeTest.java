@@ -512,6 +512,62 @@ class IkeExchangeTest {
         assertEquals(1, instB.installed.size(), "the stale CHILD SA left the data plane");
     }
 
+    /**
+     * Authentic requests with arbitrary payload mixes (every payload type, any exchange type) reach the responder's
+     * tasks: it answers or drops, never throws, and the message IDs stay in step.
+     */
+    @Test
+    void authenticRequestsWithAnyPayloadMixNeverThrow() throws Exception {
+        java.util.Random rnd = new java.util.Random(11);
+        List<net.edgegw.appliance.ike.message.Payload> pool = net.edgegw.appliance.ike.codec.IkeCodecTest.payloads().toList();
+        int answered = 0;
+        for (int round = 0; round < 300; round++) {
+            if (gwB.list().isEmpty() || gwA.list().isEmpty()) {
+                defaults();
+                establish();
+            }
+            IkeSa a = only(gwA);
+            List<net.edgegw.appliance.ike.message.Payload> ps = new ArrayList<>();
+            for (int i = rnd.nextInt(5); i > 0; i--) {
+                ps.add(pool.get(rnd.nextInt(pool.size())));
+            }
+            ExchangeType ex = ExchangeType.values()[rnd.nextInt(4)];
+            int id = a.nextRequestIdForTest();
+            IkeMessage m = new IkeMessage(a.spiI, a.spiR, ex, IkeHeader.FLAG_INITIATOR, id, false, ps);
+            byte[] msg = ex == ExchangeType.IKE_SA_INIT ? IkeCodec.encode(m, null) : IkeCodec.encode(m, a.out);
+            try {
+                gwB.receive(msg, A, 500);
+            } catch (RuntimeException e) {
+                throw new AssertionError(ex + " " + ps + " made the responder throw", e);
+            }
+            Sent reply = fromB.poll();
+            fromB.clear();
+            if (reply != null) {
+                a.skipRequestIdForTest(); // answered: the responder moved to the next message ID
+                answered++;
+                gwA.receive(reply.msg, B, 500); // a response to nothing we asked: dropped
+            }
+        }
+        assertTrue(answered > 100, answered + " answers");
+    }
+
+    @Test
+    void unprotectedIkeSaInitCannotReplaceTheKeysOfAnEstablishedSa() {
+        establish();
+        IkeSa b = only(gwB);
+        byte[] skD = b.keys.skD();
+        // an attacker who saw the SPIs replays a fresh IKE_SA_INIT request into the established SA
+        IkeSaTable mallory = new IkeSaTable(List.of(cfgA), new IkeContext((m, to, natT) -> fromA.add(new Sent(m, to, natT)),
+                new FakeInstaller(), seeded(9), clock::get, s -> { }));
+        mallory.initiate(cfgA);
+        byte[] init = fromA.poll().msg;
+        java.nio.ByteBuffer.wrap(init).putLong(0, b.spiI).putLong(8, b.spiR).putInt(20, 2);
+        gwB.receive(init, A, 500);
+        assertTrue(fromB.isEmpty());
+        assertArrayEquals(skD, b.keys.skD());
+        assertEquals(IkeSa.State.ESTABLISHED, b.state);
+    }
+
     @Test
     void garbageIsCountedNotThrown() {
         gwB.receive(new byte[] {1, 2, 3}, A, 500);
