@@ -11,4 +11,9 @@ public interface ChildSaInstaller {
 
     /** Removes both SAs and the policies; a no-op for a child that was never installed. */
     void remove(IkeSa ike, ChildSa child);
+
+    /** Packets that arrived on the inbound SA so far (ESP from the peer proves it alive, RFC 7296 §2.4). */
+    default long inboundPackets(ChildSa child) {
+        return 0;
+    }
 }

@@ -57,6 +57,12 @@ public final class DataplaneInstaller implements ChildSaInstaller {
     }
 
     @Override
+    public long inboundPackets(ChildSa c) {
+        SecurityAssociation in = sad.inbound(c.spiIn);
+        return in == null ? 0 : in.counters.packets; // written by its worker; a late view only delays a check
+    }
+
+    @Override
     public void remove(IkeSa ike, ChildSa c) {
         if (!c.installed) {
             return;

@@ -81,6 +81,7 @@ public final class IkeSa {
     /** Deletes the other IKE SAs with this peer (INITIAL_CONTACT, §2.4); set by {@link IkeSaTable}. */
     java.util.function.Consumer<IkeSa> initialContact = s -> { };
     private long establishedAt = -1;
+    private long inboundPackets;
     private final long createdAt;
     private boolean rekeyQueued;
 
@@ -331,7 +332,8 @@ public final class IkeSa {
     }
 
     /**
-     * Timers: retransmission with back-off, and a liveness check after {@code dpdSeconds} of silence (§2.4).
+     * Timers: retransmission with back-off, rekeys, and a liveness check after {@code dpdSeconds} without IKE or
+     * ESP from the peer (§2.4).
      * Gives up (and deletes the SA without a message) after {@code retransmitTries}.
      */
     public void tick() {
@@ -371,6 +373,14 @@ public final class IkeSa {
                     queue(net.edgegw.appliance.ike.task.ChildCreate.createChildSa(this, c));
                 }
             }
+        }
+        long packets = 0;
+        for (ChildSa c : children) {
+            packets += ctx.installer().inboundPackets(c);
+        }
+        if (packets != inboundPackets) {
+            inboundPackets = packets;
+            lastHeard = now; // §2.4: protected ESP from the peer is as good as an IKE message
         }
         if (state == State.ESTABLISHED && active == null && queue.isEmpty() && config.dpdSeconds() > 0
                 && now - lastHeard >= config.dpdSeconds() * 1_000_000_000L) {

@@ -52,6 +52,12 @@ class IkeExchangeTest {
         final List<ChildSa> installed = new ArrayList<>();
         int installs;
         int removes;
+        long packets;
+
+        @Override
+        public long inboundPackets(ChildSa child) {
+            return packets;
+        }
 
         @Override
         public void install(IkeSa ike, ChildSa child) {
@@ -327,6 +333,20 @@ class IkeExchangeTest {
         bToA();
         assertEquals(IkeSa.State.ESTABLISHED, only(gwA).state);
         assertFalse(only(gwA).busy());
+    }
+
+    @Test
+    void espFromThePeerPostponesTheLivenessCheck() {
+        establish();
+        for (int s = 0; s < 90; s++) {
+            clock.addAndGet(1_000_000_000L);
+            instA.packets++; // ESP keeps arriving
+            gwA.tick();
+        }
+        assertTrue(fromA.isEmpty(), "no liveness check while ESP arrives");
+        clock.addAndGet(31_000_000_000L);
+        gwA.tick();
+        assertEquals(ExchangeType.INFORMATIONAL, fromA.poll().exchange());
     }
 
     @Test
