@@ -12,6 +12,11 @@ public interface ChildSaInstaller {
     /** Removes both SAs and the policies; a no-op for a child that was never installed. */
     void remove(IkeSa ike, ChildSa child);
 
+    /** Whether an inbound SA with this SPI exists already (SPIs are unique per gateway, not per IKE SA). */
+    default boolean spiInUse(int spi) {
+        return false;
+    }
+
     /** Packets that arrived on the inbound SA so far (ESP from the peer proves it alive, RFC 7296 §2.4). */
     default long inboundPackets(ChildSa child) {
         return 0;

@@ -45,15 +45,31 @@ public final class DataplaneInstaller implements ChildSaInstaller {
         SaConfig out = common.spi(c.spiOut).direction(Direction.OUTBOUND).encKey(c.encOut)
                 .authKey(c.suite.authKeyLen == 0 ? null : c.integOut).src(local).dst(remote)
                 .udpEncap(ike.natDetected ? IkeConfig.NAT_T_PORT : 0, ike.natDetected ? peerPort : 0).build();
+        // both configurations are valid (their constructors checked); now all or nothing
         SecurityAssociation inSa = sad.install(in);
-        assign.accept(inSa);
-        SecurityAssociation outSa = sad.install(out);
-        assign.accept(outSa);
-        Policy p = new Policy(policyName(c), c.localTs, c.remoteTs, Action.PROTECT);
-        p.outboundSa(outSa);
-        // a rekeyed CHILD SA: the new policy goes first, so traffic moves to the new SA at once
-        spd.add(0, p);
+        try {
+            assign.accept(inSa);
+            SecurityAssociation outSa = sad.install(out);
+            try {
+                assign.accept(outSa);
+                Policy p = new Policy(policyName(c), c.localTs, c.remoteTs, Action.PROTECT);
+                p.outboundSa(outSa);
+                // a rekeyed CHILD SA: the new policy goes first, so traffic moves to the new SA at once
+                spd.add(0, p);
+            } catch (RuntimeException e) {
+                sad.remove(Direction.OUTBOUND, c.spiOut);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            sad.remove(Direction.INBOUND, c.spiIn);
+            throw e;
+        }
         c.installed = true;
+    }
+
+    @Override
+    public boolean spiInUse(int spi) {
+        return sad.inbound(spi) != null;
     }
 
     @Override

@@ -481,7 +481,7 @@ public final class IkeSa {
         int s;
         do {
             s = ctx.rnd().nextInt();
-        } while (Integer.compareUnsigned(s, 256) < 0 || childByInboundSpi(s) != null);
+        } while (Integer.compareUnsigned(s, 256) < 0 || childByInboundSpi(s) != null || ctx.installer().spiInUse(s));
         return s;
     }
 

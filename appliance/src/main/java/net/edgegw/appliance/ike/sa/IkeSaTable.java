@@ -95,8 +95,9 @@ public final class IkeSaTable {
                 halfOpen.put(key, sa);
             }
         } else {
+            // our SPI is the half of the header written by our side: SPIr when the original initiator sent it
             sa = bySpi.get(h.fromInitiator() ? h.spiR() : h.spiI());
-            if (sa == null || (h.fromInitiator() ? sa.spiI != h.spiI() : false)) {
+            if (sa == null || (h.fromInitiator() && sa.spiI != h.spiI())) {
                 unknownSpi.increment();
                 return;
             }

@@ -245,12 +245,19 @@ public final class ChildCreate extends IkeTask {
     }
 
     private void install(Suite suite, Proposal p, int spiOut, byte[] gir, List<TrafficSelector> local,
-                         List<TrafficSelector> remote, boolean weInitiated) {
+                         List<TrafficSelector> remote, boolean weInitiated) throws IkeProtocolException {
         ChildKeys k = ChildKeys.derive(sa.prf, sa.keys.skD(), gir, nonceI, nonceR, suite.encKeyLen(), suite.authKeyLen);
         boolean esn = Proposals.id(p, TransformType.ESN, 0) == 1;
         created = new ChildSa(spiIn, spiOut, suite, esn, k, weInitiated, local, remote);
         created.createdAt = sa.ctx.nanoClock().getAsLong();
-        sa.ctx.installer().install(sa, created);
+        try {
+            sa.ctx.installer().install(sa, created);
+        } catch (IllegalArgumentException e) {
+            // the data plane refused it (e.g. the peer's SPI is below 256, RFC 4303 §2.1): no CHILD SA
+            sa.ctx.installer().remove(sa, created);
+            created = null;
+            throw new IkeProtocolException(IkeProtocolException.NO_PROPOSAL_CHOSEN, "data plane refused: " + e.getMessage());
+        }
         sa.children.add(created);
         sa.log("CHILD SA installed: " + created);
     }

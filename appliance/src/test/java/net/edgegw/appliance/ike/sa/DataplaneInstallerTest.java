@@ -69,5 +69,13 @@ class DataplaneInstallerTest {
         assertTrue(spd.list().isEmpty());
         inst.remove(ike, c); // idempotent
         assertEquals(Direction.INBOUND, in.direction());
+
+        // all or nothing: an outbound SPI the SAD already has leaves no inbound SA behind
+        inst.install(ike, c);
+        ChildSa clash = new ChildSa(0x3003, 0x2002, Suite.AES_CBC_256_HMAC_SHA256, false, k, true, c.localTs, c.remoteTs);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> inst.install(ike, clash));
+        assertNull(sad.inbound(0x3003));
+        assertEquals(1, spd.list().size());
+        assertTrue(inst.spiInUse(0x1001));
     }
 }
