@@ -22,6 +22,8 @@ import net.edgegw.dataplane.gateway.GatewayMain;
  */
 public final class IkeGateway {
     static final long TICK_MILLIS = 100;
+    /** Our pause before initiating again after an IKE SA failed or was deleted (a refusing peer is not flooded). */
+    static final long REINITIATE_NANOS = 5_000_000_000L;
 
     private IkeGateway() {}
 
@@ -41,6 +43,7 @@ public final class IkeGateway {
             return t;
         });
         IkeSaTable[] table = new IkeSaTable[1];
+        long[] lastInitiate = {System.nanoTime() - REINITIATE_NANOS};
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         GatewayMain g = GatewayMain.start(cfg.dataplane(), (msg, from, port) -> ike.execute(() -> {
             try {
@@ -58,7 +61,10 @@ public final class IkeGateway {
         ike.scheduleWithFixedDelay(() -> {
             try {
                 table[0].tick();
-                if (cfg.initiate() && !stopping.get() && table[0].list().isEmpty()) {
+                long now = System.nanoTime();
+                if (cfg.initiate() && !stopping.get() && table[0].list().isEmpty()
+                        && now - lastInitiate[0] >= REINITIATE_NANOS) {
+                    lastInitiate[0] = now;
                     table[0].initiate(cfg.ike()); // start, and start again when the IKE SA is gone
                 }
             } catch (RuntimeException e) {
