@@ -40,6 +40,7 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * dpd           = 30                        # seconds of silence before a liveness check, 0 = off
  * ike.rekey     = 14400                     # seconds until we rekey the IKE SA, 0 = never
  * child.rekey   = 3600                      # seconds until we rekey a CHILD SA, 0 = never
+ * ike.fragment.size = 1228                 # IKE fragmentation (RFC 7383): largest unfragmented message, 0 = off
  * retransmit.timeout = 1.0                  # seconds; then x retransmit.base each try
  * retransmit.base    = 1.8
  * retransmit.tries   = 5
@@ -75,7 +76,7 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
             if (!List.of("name", "local", "remote", "local.id", "remote.id", "psk", "psk.hex", "ike.proposals",
                     "esp.proposals", "local.ts", "remote.ts", "start", "tun.name", "tun.address", "workers", "dpd",
                     "retransmit.timeout", "retransmit.base", "retransmit.tries", "status.interval", "ike.rekey",
-                    "child.rekey").contains(k)) {
+                    "child.rekey", "ike.fragment.size").contains(k)) {
                 problems.add("unknown key '" + k + "'");
             }
         }
@@ -107,7 +108,8 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
                     Integer.parseInt(kv.getOrDefault("retransmit.tries", "5")),
                     Integer.parseInt(kv.getOrDefault("dpd", "30")),
                     Integer.parseInt(kv.getOrDefault("ike.rekey", "14400")),
-                    Integer.parseInt(kv.getOrDefault("child.rekey", "3600")));
+                    Integer.parseInt(kv.getOrDefault("child.rekey", "3600")),
+                    Integer.parseInt(kv.getOrDefault("ike.fragment.size", Integer.toString(IkeConfig.DEFAULT_FRAGMENT_SIZE))));
             List<String> dp = new ArrayList<>();
             dp.add("tun.name = " + kv.getOrDefault("tun.name", "edgegw0"));
             if (kv.containsKey("tun.address")) {

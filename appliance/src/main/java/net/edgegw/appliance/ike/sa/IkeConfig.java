@@ -26,14 +26,18 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * @param dpdSeconds       liveness check after this much silence from the peer, 0 = off (RFC 7296 §2.4)
  * @param ikeRekeySeconds  rekey the IKE SA this long after it was established, 0 = never (§2.18)
  * @param childRekeySeconds rekey each CHILD SA this long after it was created, 0 = never (§2.8)
+ * @param fragmentSize     largest IKE message we send unfragmented once both sides announced IKE fragmentation
+ *                         (RFC 7383); 0 = we don't announce it
  */
 public record IkeConfig(String name, InetSocketAddress local, InetSocketAddress remote, String localId,
                         String remoteId, byte[] psk, List<Proposal> ikeProposals, List<Proposal> espProposals,
                         List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, boolean forceEncap,
                         long retransmitMillis, double retransmitBase, int retransmitTries, int dpdSeconds,
-                        int ikeRekeySeconds, int childRekeySeconds) {
+                        int ikeRekeySeconds, int childRekeySeconds, int fragmentSize) {
     public static final int IKE_PORT = 500;     // RFC 7296 §2
     public static final int NAT_T_PORT = 4500;  // RFC 7296 §2.23, RFC 3948
+    /** Our default fragment size: IKE message bytes, so that IPv6 + UDP + marker + message fit 1280 (RFC 7383 §2.5.1). */
+    public static final int DEFAULT_FRAGMENT_SIZE = 1280 - 40 - 8 - 4;
 
     public IkeConfig {
         ikeProposals = List.copyOf(ikeProposals);

@@ -16,6 +16,7 @@ import net.edgegw.appliance.ike.message.ExchangeType;
 import net.edgegw.appliance.ike.message.IkeHeader;
 import net.edgegw.appliance.ike.message.IkeMessage;
 import net.edgegw.appliance.ike.message.NotifyPayload;
+import net.edgegw.appliance.ike.message.PayloadType;
 import net.edgegw.appliance.ike.message.Proposal;
 import net.edgegw.appliance.ike.message.SkfPayload;
 import net.edgegw.appliance.ike.task.IkeTask;
@@ -49,6 +50,8 @@ public final class IkeSa {
     public boolean natT;
     /** A NAT was detected in IKE_SA_INIT (or forced): ESP is UDP-encapsulated. */
     public boolean natDetected;
+    /** Both sides announced IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3): big protected messages go as SKF. */
+    public boolean fragmentation;
 
     // IKE_SA_INIT state, §1.2 / §2.14
     public Proposal ikeProposal;
@@ -67,10 +70,10 @@ public final class IkeSa {
     // exchange engine
     private int nextRequestId;
     private int expectedRequestId;
-    private byte[] cachedResponse;
+    private List<byte[]> cachedResponse;
     private final Deque<List<IkeTask>> queue = new ArrayDeque<>();
     private List<IkeTask> active;
-    private byte[] activeRequest;
+    private List<byte[]> activeRequest;
     private int retransmits;
     private long retransmitAt;
     private long lastHeard;
@@ -133,9 +136,9 @@ public final class IkeSa {
             die();
             return;
         }
-        activeRequest = ex == ExchangeType.IKE_SA_INIT ? IkeCodec.encode(m, null) : IkeCodec.encode(m, out);
+        activeRequest = encode(m);
         if (ex == ExchangeType.IKE_SA_INIT) {
-            initRequest = activeRequest;
+            initRequest = activeRequest.get(0);
         }
         retransmits = 0;
         retransmitAt = ctx.nanoClock().getAsLong() + config.retransmitMillis() * 1_000_000L;
@@ -143,8 +146,27 @@ public final class IkeSa {
         transmit(activeRequest);
     }
 
-    private void transmit(byte[] msg) {
-        ctx.sender().send(msg, peer, natT);
+    private void transmit(List<byte[]> msgs) {
+        for (byte[] m : msgs) {
+            ctx.sender().send(m, peer, natT);
+        }
+    }
+
+    /**
+     * One datagram, or SKF fragments when both sides support them and the message is bigger than our
+     * fragment size (RFC 7383 §2.5; never IKE_SA_INIT, which is unprotected).
+     */
+    private List<byte[]> encode(IkeMessage m) {
+        if (m.exchange == ExchangeType.IKE_SA_INIT) {
+            return List.of(IkeCodec.encode(m, null));
+        }
+        byte[] whole = IkeCodec.encode(m, out);
+        if (!fragmentation || config.fragmentSize() <= 0 || whole.length <= config.fragmentSize()) {
+            return List.of(whole);
+        }
+        List<byte[]> frags = IkeCodec.encodeFragments(m, out, config.fragmentSize());
+        log("message of " + whole.length + " bytes sent as " + frags.size() + " fragments");
+        return frags;
     }
 
     /** A message for this SA (the table matched our SPI); {@code h} is its already checked header. */
@@ -228,7 +250,11 @@ public final class IkeSa {
     private void receiveRequest(IkeHeader h, byte[] msg, InetSocketAddress from, int localPort) {
         int id = h.messageId();
         if (cachedResponse != null && id == expectedRequestId - 1) {
-            transmit(cachedResponse); // §2.1: a retransmitted request gets the same response again
+            // §2.1: a retransmitted request gets the same response again (once per retransmission: on its first
+            // fragment when it came fragmented, RFC 7383 §2.6.1)
+            if (h.nextPayload() != PayloadType.SKF.value() || fragmentNumber(msg) == 1) {
+                transmit(cachedResponse);
+            }
             return;
         }
         if (id != expectedRequestId) {
@@ -294,9 +320,9 @@ public final class IkeSa {
     /** Sends (and caches, §2.1) the response to the expected request, then ends the SA if a task asked for it. */
     private void respond(IkeHeader h, IkeMessage resp) {
         ExchangeType ex = h.exchange();
-        byte[] bytes = ex == ExchangeType.IKE_SA_INIT ? IkeCodec.encode(resp, null) : IkeCodec.encode(resp, out);
+        List<byte[]> bytes = encode(resp);
         if (ex == ExchangeType.IKE_SA_INIT) {
-            initResponse = bytes;
+            initResponse = bytes.get(0);
         }
         cachedResponse = bytes;
         expectedRequestId++;
@@ -406,6 +432,7 @@ public final class IkeSa {
         IkeSa next = new IkeSa(config, ctx, weInitiated, newSpiI, newSpiR, peer);
         next.natT = natT;
         next.natDetected = natDetected;
+        next.fragmentation = fragmentation;
         next.state = State.ESTABLISHED;
         next.adopt = adopt;
         next.initialContact = initialContact;
@@ -446,6 +473,11 @@ public final class IkeSa {
         this.keys = k;
         this.out = originalInitiator ? initiatorToResponder : responderToInitiator;
         this.in = originalInitiator ? responderToInitiator : initiatorToResponder;
+    }
+
+    private static int fragmentNumber(byte[] msg) {
+        int at = IkeHeader.LEN + 4; // SKF generic header, then Fragment Number (RFC 7383 §2.5)
+        return msg.length >= at + 2 ? (msg[at] & 0xff) << 8 | (msg[at + 1] & 0xff) : 0;
     }
 
     /** Tests: the message ID our next request will carry. */

@@ -86,6 +86,7 @@ public final class IkeInit extends IkeTask {
             m.add(new NoncePayload(sa.nr));
         }
         addNatDetection(m);
+        addFragmentationSupport(m);
     }
 
     @Override
@@ -113,6 +114,7 @@ public final class IkeInit extends IkeTask {
             return Status.DONE;
         }
         sa.ikeProposal = chosen;
+        sa.fragmentation = sa.config.fragmentSize() > 0 && m.notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED) != null;
         sa.ni = ni.data();
         sa.nr = random(NONCE_LEN);
         sa.ke = KeyExchange.create(dh, sa.ctx.rnd());
@@ -157,6 +159,7 @@ public final class IkeInit extends IkeTask {
         }
         sa.spiR = m.spiR;
         sa.ikeProposal = chosen;
+        sa.fragmentation = sa.config.fragmentSize() > 0 && m.notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED) != null;
         sa.nr = nr.data();
         checkNat(m);
         deriveKeys(sa.ke.sharedSecret(ker.data()));
@@ -221,6 +224,13 @@ public final class IkeInit extends IkeTask {
                 SkCiphers.create(encr, bits, integ, k.skEi(), aead ? null : k.skAi(), target.ctx.rnd()),
                 SkCiphers.create(encr, bits, integ, k.skEr(), aead ? null : k.skAr(), target.ctx.rnd()));
         target.log("IKE SA keys derived: " + p);
+    }
+
+    /** RFC 7383 §2.3: announced by the initiator if configured; by the responder only in answer to it. */
+    private void addFragmentationSupport(IkeMessage m) {
+        if (sa.config.fragmentSize() > 0 && (initiator || sa.fragmentation)) {
+            m.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+        }
     }
 
     private void addNatDetection(IkeMessage m) {

@@ -109,7 +109,7 @@ class IkeExchangeTest {
                             String remoteId, byte[] psk, String ike, String esp, String localTs, String remoteTs) {
         return new IkeConfig(name, local, remote, localId, remoteId, psk, Proposals.parseIke(ike),
                 Proposals.parseEsp(esp), List.of(TrafficSelector.cidr(localTs)), List.of(TrafficSelector.cidr(remoteTs)),
-                false, 1000, 2.0, 3, 30, 0, 0);
+                false, 1000, 2.0, 3, 30, 0, 0, IkeConfig.DEFAULT_FRAGMENT_SIZE);
     }
 
     void start(IkeConfig a, IkeConfig b) {
@@ -437,7 +437,7 @@ class IkeExchangeTest {
     void childSaRekeyTimerReplacesTheChildSa() throws Exception {
         start(new IkeConfig("a", A, B, "gw-a", "gw-b", PSK, Proposals.parseIke("aes128gcm16-prfsha256-x25519"),
                         Proposals.parseEsp("aes128gcm16"), List.of(TrafficSelector.cidr("10.244.1.0/24")),
-                        List.of(TrafficSelector.cidr("10.96.1.0/24")), false, 1000, 2.0, 3, 0, 0, 60),
+                        List.of(TrafficSelector.cidr("10.96.1.0/24")), false, 1000, 2.0, 3, 0, 0, 60, 0),
                 config("b", B, A, "gw-b", "gw-a", PSK, "aes128gcm16-prfsha256-x25519", "aes128gcm16", "10.96.1.0/24",
                         "10.244.1.0/24"));
         establish();
@@ -586,6 +586,54 @@ class IkeExchangeTest {
         assertTrue(fromB.isEmpty());
         assertArrayEquals(skD, b.keys.skD());
         assertEquals(IkeSa.State.ESTABLISHED, b.state);
+    }
+
+    @Test
+    void bigMessagesTravelAsFragmentsWhenBothSidesSupportThem() {
+        IkeConfig a = new IkeConfig("a", A, B, "gw-a.example.test", "gw-b.example.test", PSK,
+                Proposals.parseIke("aes128gcm16-prfsha256-x25519"), Proposals.parseEsp("aes128gcm16"),
+                List.of(TrafficSelector.cidr("10.244.1.0/24")), List.of(TrafficSelector.cidr("10.96.1.0/24")), false,
+                1000, 2.0, 3, 0, 0, 0, 120);
+        IkeConfig b = new IkeConfig("b", B, A, "gw-b.example.test", "gw-a.example.test", PSK,
+                Proposals.parseIke("aes128gcm16-prfsha256-x25519"), Proposals.parseEsp("aes128gcm16"),
+                List.of(TrafficSelector.cidr("10.96.1.0/24")), List.of(TrafficSelector.cidr("10.244.1.0/24")), false,
+                1000, 2.0, 3, 0, 0, 0, 120);
+        start(a, b);
+        gwA.initiate(cfgA);
+        aToB(); // IKE_SA_INIT { ..., N(IKEV2_FRAGMENTATION_SUPPORTED) } -->
+        bToA(); //      <-- { ..., N(IKEV2_FRAGMENTATION_SUPPORTED) }
+        assertTrue(only(gwA).fragmentation && only(gwB).fragmentation);
+        // IKE_AUTH as SKF fragments of at most 120 bytes -->, the last one lost first
+        List<Sent> request = new ArrayList<>(fromA);
+        fromA.clear();
+        assertTrue(request.size() > 1, request.size() + " fragments");
+        for (Sent f : request) {
+            assertTrue(f.msg.length <= 120);
+            assertEquals(53, f.msg[16], "SKF");
+        }
+        for (int i = 0; i < request.size() - 1; i++) {
+            gwB.receive(request.get(i).msg, A, 500);
+        }
+        assertTrue(fromB.isEmpty(), "no answer before the message is complete");
+        gwB.receive(request.get(request.size() - 1).msg, A, 500);
+        //      <-- IKE_AUTH response, fragmented as well
+        int responseFragments = fromB.size();
+        assertTrue(responseFragments > 1);
+        List<Sent> response = new ArrayList<>(fromB);
+        // a retransmitted fragmented request gets the cached response once, not once per fragment
+        fromB.clear();
+        for (Sent f : request) {
+            gwB.receive(f.msg, A, 500);
+        }
+        assertEquals(responseFragments, fromB.size());
+        fromB.clear();
+        fromB.addAll(response);
+        while (!fromB.isEmpty()) {
+            bToA();
+        }
+        assertEquals(IkeSa.State.ESTABLISHED, only(gwA).state);
+        assertEquals(1, instA.installed.size());
+        assertEquals(1, instB.installs);
     }
 
     @Test
