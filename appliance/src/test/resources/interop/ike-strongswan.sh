@@ -7,6 +7,8 @@
 # Usage: ike-strongswan.sh we|they|dead IKE_PROPOSAL ESP_PROPOSAL OUT_DIR
 #   we   = our gateway initiates (start = initiate); they = strongSwan initiates (swanctl --initiate)
 #   dead = we initiate, then charon is killed (SIGKILL): our liveness check (dpd = 2 s) must declare it dead
+#   frag = we initiate with tiny IKE fragment sizes on both sides (RFC 7383): IKE_AUTH and a strongSwan CHILD SA
+#          rekey travel as SKF fragments both ways
 # Checks, in order: CHILD SA installed on both sides; ping onprem -> cloud through the tunnel; rekeys (we: our
 # timers rekey the CHILD SA every 3 s and the IKE SA after 5 s; they: swanctl --rekey of the CHILD SA, then of the
 # IKE SA), each followed by a ping; the delete (we: our gateway stops and sends D(IKE); they: swanctl --terminate);
@@ -41,7 +43,7 @@ trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 subst() { # template out: fills @KEYS@
   sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
       -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
-      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@DPD@|${DPD:-0}|g" -e "s|@LOG@|${LOG:-}|g" "$1" > "$2"
+      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@DPD@|${DPD:-0}|g" -e "s|@SW_FRAG@|${SW_FRAG:-1280}|g" -e "s|@OUR_FRAG@|${OUR_FRAG:-1228}|g" -e "s|@LOG@|${LOG:-}|g" "$1" > "$2"
 }
 
 eg_topology_up
@@ -56,6 +58,7 @@ for _ in $(seq 1 50); do grep -q listening "$EG_WORKDIR/tcpdump.log" 2>/dev/null
 # --- gw-b: strongSwan, configs from /etc/netns/egike-gw-b (bind-mounted over /etc by ip netns exec) ---
 NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
 LOG=$EG_WORKDIR/charon.log
+if [ "$MODE" = frag ]; then SW_FRAG=200 OUR_FRAG=150; fi
 d=/etc/netns/$NS
 mkdir -p "$d/swanctl"
 EG_ETC_NETNS+=("$d")
@@ -73,6 +76,7 @@ sw --load-all --noprompt >&2
 # --- gw-a: our gateway ---
 NS=$EG_NS_GWA LOCAL=$EG_GWA_WAN REMOTE=$EG_GWB_WAN LID=$ID_A RID=$ID_B LTS=$EG_ONPREM_NET RTS=$EG_CLOUD_NET
 START=$([ "$MODE" = they ] && echo wait || echo initiate)
+if [ "$MODE" = frag ]; then OUR_FRAG=150; fi
 if [ "$MODE" = we ]; then IKE_REKEY=5 CHILD_REKEY=3; fi
 if [ "$MODE" = dead ]; then DPD=2; fi
 subst "$HERE/gw-a.conf.in" "$EG_WORKDIR/gw-a.conf"
@@ -102,7 +106,20 @@ wait_log() { # file pattern count what [seconds]
   for _ in $(seq 1 $(( ${5:-10} * 10 ))); do [ "$(grep -c -- "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.1; done
   cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "no $4"
 }
-if [ "$MODE" = dead ]; then
+if [ "$MODE" = frag ]; then
+  grep -q "sent as .* fragments" "$EG_WORKDIR/gw-a.log" || eg_die "we sent no fragments"
+  grep -q "reassembled fragmented IKE message" "$LOG" || eg_die "strongSwan reassembled nothing"
+  eg_log "strongSwan rekeys the CHILD SA (fragmented CREATE_CHILD_SA)"
+  sw --rekey --child net >&2
+  wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 1 "CHILD SA rekey"
+  ping_through "the fragmented rekey"
+  grep -q "splitting IKE message" "$LOG" || eg_die "strongSwan sent no fragments"
+  eg_log "our gateway stops: it deletes the IKE SA"
+  eg_kill "$GW_PID"
+  eg_forget_pid "$GW_PID"
+  for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
+  grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete"
+elif [ "$MODE" = dead ]; then
   eg_log "charon dies (SIGKILL); our liveness check must notice"
   kill -KILL "$CHARON_PID"
   wait_log "$EG_WORKDIR/gw-a.log" "sending INFORMATIONAL request" 1 "liveness check" 10

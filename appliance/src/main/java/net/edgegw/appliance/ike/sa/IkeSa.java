@@ -78,7 +78,9 @@ public final class IkeSa {
     private long retransmitAt;
     private long lastHeard;
     private boolean dieAfterResponse;
-    private final FragmentBuffer fragments = new FragmentBuffer();
+    /** Reassembly of fragmented requests and of fragmented responses: two message ID sequences (§2.2). */
+    private final FragmentBuffer requestFragments = new FragmentBuffer();
+    private final FragmentBuffer responseFragments = new FragmentBuffer();
     /** Registers a successor (IKE SA rekey) with the table; set by {@link IkeSaTable}. */
     java.util.function.Consumer<IkeSa> adopt = s -> { };
     /** Deletes the other IKE SAs with this peer (INITIAL_CONTACT, §2.4); set by {@link IkeSaTable}. */
@@ -192,7 +194,7 @@ public final class IkeSa {
         IkeMessage m = IkeCodec.decode(msg, in);
         SkfPayload f = m.get(SkfPayload.class);
         if (f != null) {
-            return fragments.offer(h, f);
+            return (h.isResponse() ? responseFragments : requestFragments).offer(h, f);
         }
         if (!m.encrypted) {
             throw new IkeProtocolException(IkeProtocolException.INVALID_SYNTAX, h.exchange() + " without SK");

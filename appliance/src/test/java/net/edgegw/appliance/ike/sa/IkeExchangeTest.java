@@ -634,6 +634,24 @@ class IkeExchangeTest {
         assertEquals(IkeSa.State.ESTABLISHED, only(gwA).state);
         assertEquals(1, instA.installed.size());
         assertEquals(1, instB.installs);
+        // the responder's own requests count message IDs from 0: its fragmented CHILD SA rekey must get through
+        IkeSa responder = only(gwB);
+        gwB.rekey(responder, responder.children.get(0));
+        assertTrue(fromB.size() > 1, "CREATE_CHILD_SA request fragmented");
+        while (!fromB.isEmpty()) {
+            bToA();
+        }
+        assertTrue(fromA.size() > 0, "answered");
+        while (!fromA.isEmpty() || !fromB.isEmpty()) {
+            if (!fromA.isEmpty()) {
+                aToB();
+            }
+            if (!fromB.isEmpty()) {
+                bToA();
+            }
+        }
+        assertEquals(1, instA.installed.size());
+        assertEquals(2, instA.installs, "rekeyed");
     }
 
     @Test

@@ -59,6 +59,19 @@ class StrongSwanInteropTest {
         assertTrue(ours.indexOf("giving up after 3 retransmissions") < ours.lastIndexOf("IKE SA deleted"), ours);
     }
 
+    /**
+     * RFC 7383 both ways: fragment sizes of 150 (ours) and 200 (strongSwan's) split IKE_AUTH and strongSwan's
+     * CHILD SA rekey into SKF fragments; each side reassembles the other's, the tunnel carries pings.
+     */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void ikeFragmentsBothWays() throws Exception {
+        Path out = run("frag", "aes128gcm16-prfsha256-x25519", "aes128gcm16");
+        String ours = Files.readString(out.resolve("gw-a.log"));
+        assertTrue(ours.contains("sent as 3 fragments"), ours);
+        StrongSwanKatTest.check(StrongSwanKeyLog.vector(out.resolve("charon.log"), "aes128gcm16-prfsha256-x25519", PSK));
+    }
+
     /** Runs the script; fails with its output and our gateway's log unless it passed. */
     static Path run(String mode, String ike, String esp) throws Exception {
         Path script = Path.of("src/test/resources/interop/ike-strongswan.sh").toAbsolutePath();
