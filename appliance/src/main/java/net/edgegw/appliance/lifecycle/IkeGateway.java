@@ -53,7 +53,13 @@ public final class IkeGateway {
             }
         }));
         IkeContext ctx = new IkeContext(
-                (msg, to, natT) -> g.udp().sendIke(msg, to, natT),
+                (msg, to, natT) -> {
+                    if (natT) {
+                        g.forwarder().sendIke(msg, to); // behind the non-ESP marker, RFC 3948 §2.2
+                    } else {
+                        g.udp().sendIke(msg, to);
+                    }
+                },
                 new DataplaneInstaller(g.sad(), g.spd(), g.forwarder()::assign),
                 new SecureRandom(), System::nanoTime, IkeGateway::log);
         table[0] = new IkeSaTable(List.of(cfg.ike()), ctx);

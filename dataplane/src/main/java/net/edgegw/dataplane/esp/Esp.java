@@ -32,6 +32,29 @@ public final class Esp {
      * packet (with its UDP header when the SA is UDP-encapsulated).
      */
     public static Drop encapsulate(SecurityAssociation sa, Packet p) {
+        return encapsulate(sa, p, true);
+    }
+
+    /**
+     * Like {@link #encapsulate(SecurityAssociation, Packet)} for a tunnel-mode SA, but stops at the ESP packet:
+     * {@code p} then holds SPI ... ICV, {@link #tunnelLength} bytes, and the kernel writes the outer IP and UDP
+     * headers (a UDP socket; with UDP_SEGMENT for a run of such packets laid end to end).
+     */
+    public static Drop encapsulateEsp(SecurityAssociation sa, Packet p) {
+        if (sa.config.mode() != Mode.TUNNEL) {
+            return Drop.UNSUPPORTED; // transport mode keeps the packet's own IP header: only the whole form works
+        }
+        return encapsulate(sa, p, false);
+    }
+
+    /** The length of the ESP packet (SPI to ICV) that carries an {@code innerLen}-byte packet in tunnel mode. */
+    public static int tunnelLength(SecurityAssociation sa, int innerLen) {
+        Suite s = sa.config.suite();
+        int pad = (s.align - ((innerLen + TRAILER_LEN) % s.align)) % s.align;
+        return HEADER_LEN + s.ivLen + innerLen + pad + TRAILER_LEN + s.icvLen;
+    }
+
+    private static Drop encapsulate(SecurityAssociation sa, Packet p, boolean outer) {
         SaConfig c = sa.config;
         Suite s = c.suite();
         byte[] b = p.buf;
@@ -98,7 +121,7 @@ public final class Esp {
         int espHdr = HEADER_LEN + s.ivLen;
         int espOff = payOff - espHdr;
         int udpOff = espOff - sa.udpLen;
-        int ipOff = udpOff - outerHl;
+        int ipOff = outer ? udpOff - outerHl : espOff;
         int end = payOff + ctLen + s.icvLen;
         if (ipOff < 0 || end > b.length) {
             return Drop.NO_BUFFER;
@@ -136,6 +159,11 @@ public final class Esp {
             return Drop.INTEG;
         }
 
+        if (!outer) {
+            p.off = espOff;
+            p.len = espLen;
+            return null;
+        }
         int outerProto = sa.udpLen != 0 ? IpProtocol.UDP : IpProtocol.ESP;
         if (sa.udpLen != 0) {
             UdpEncap.writeHeader(b, udpOff, c.encapSrcPort(), c.encapDstPort(), UdpEncap.UDP_HEADER_LEN + espLen);

@@ -30,7 +30,7 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * port            = 4500               # NAT-T port (ESP in UDP, RFC 3948)
  * ike.port        = 500                # 0 = no IKE socket
  * workers         = 2                  # default: number of processors
- * udp.sockets     = 1                  # NAT-T sockets (SO_REUSEPORT) / receive threads
+ * udp.sockets     = 1                  # ignored: each worker owns one NAT-T socket (SO_REUSEPORT, UDP GSO/GRO)
  * mss.clamp       = true               # clamp TCP MSS on SYNs entering the tunnel
  * status.interval = 5                  # seconds between status lines, 0 = none
  * route           = 10.96.1.0/24       # remote cluster CIDR routed into the TUN; repeatable

@@ -31,7 +31,7 @@ import net.edgegw.dataplane.worker.Worker;
  * line every {@code status.interval} seconds.
  */
 public final class GatewayMain implements AutoCloseable {
-    /** Packet buffers per worker (TUN batch + both queues + slack). */
+    /** Small packet buffers per worker (ICMP errors, raw ESP receive, single-datagram hand-offs). */
     static final int BUFFERS_PER_WORKER = Worker.BATCH + 2 * Worker.QUEUE_CAPACITY + 256;
     /** Overhead assumed when no outbound SA is configured: IPv4 + UDP + ESP + IV + worst AES-CBC trailer. */
     static final int DEFAULT_OVERHEAD = 20 + 8 + 8 + 16 + 15 + 2 + 32;
@@ -59,7 +59,8 @@ public final class GatewayMain implements AutoCloseable {
     /**
      * Like {@link #start(GatewayConfig)}, with received IKE messages (ports {@code ike.port} and {@code port})
      * handed to {@code ike}; the IKE daemon then installs SAs and policies through {@link #sad()}, {@link #spd()}
-     * and {@link #forwarder()}, and sends with {@link #udp()}.
+     * and {@link #forwarder()}, and sends from port 500 with {@link #udp()}, from the NAT-T port with
+     * {@link Forwarder#sendIke}.
      */
     public static GatewayMain start(GatewayConfig cfg, UdpTransport.IkeSink ike) throws Exception {
         GatewayMain g = new GatewayMain(cfg);
@@ -99,7 +100,7 @@ public final class GatewayMain implements AutoCloseable {
         int tunMtu = cfg.linkMtu() - (overhead == 0 ? DEFAULT_OVERHEAD : overhead);
 
         // TUN device: one queue per worker, configured over rtnetlink
-        tun = TunDevice.open(cfg.tunName(), cfg.workers());
+        tun = TunDevice.open(cfg.tunName(), cfg.workers(), true); // virtio headers: TCP super-packets
         byte[] icmp4 = null;
         byte[] icmp6 = null;
         try (NetlinkRoute nl = NetlinkRoute.open()) {
@@ -131,23 +132,25 @@ public final class GatewayMain implements AutoCloseable {
         for (SecurityAssociation sa : sad.list()) {
             fwd.assign(sa);
         }
-        udp = UdpTransport.bind(cfg.local(), cfg.port(), cfg.ikePort(), cfg.udpSockets(), fwd,
-                ikeSink != null ? ikeSink : (msg, from, port) -> ikeIgnored.incrementAndGet());
+        UdpTransport.IkeSink sink = ikeSink != null ? ikeSink : (msg, from, port) -> ikeIgnored.incrementAndGet();
+        if (cfg.ikePort() != 0) {
+            udp = UdpTransport.bindIke(cfg.local(), cfg.ikePort(), sink);
+        }
         // an SA without encap= is ESP straight on IP: one raw socket for the gateway
         boolean rawEsp = cfg.sas().stream().anyMatch(c -> !c.udpEncapsulated() && !c.suite().isAh());
         if (rawEsp) {
             raw = RawEspSocket.open(cfg.local());
         }
-        fwd.start(udp, raw);
+        fwd.start(cfg.local(), cfg.port(), raw, sink); // one NAT-T socket per worker (SO_REUSEPORT)
         log("started tun=" + tun.name() + " mtu=" + tunMtu + " workers=" + cfg.workers() + " local="
                 + cfg.local().getHostAddress() + ":" + cfg.port() + (rawEsp ? " raw-esp" : "") + " sas="
                 + cfg.sas().size() + " policies=" + cfg.policies().size() + " routes=" + cfg.routes());
     }
 
     /**
-     * One status line: traffic and drop counters summed over the workers; the datagrams the UDP threads
-     * discard before any worker sees them are counted under their reasons too (keepalive as NAT_KEEPALIVE,
-     * neither ESP nor IKE as BAD_ENCAP, ESP shorter than 8 bytes as RUNT).
+     * One status line: traffic and drop counters summed over the workers (keepalives count as NAT_KEEPALIVE,
+     * datagrams neither ESP nor IKE as BAD_ENCAP), and the offload figures: TUN super-packets read (gso_reads) and
+     * the segments cut from them, UDP_SEGMENT sends, UDP GRO reads, coalesced TUN writes and their segments.
      */
     public String status() {
         long tunIn = 0;
@@ -155,6 +158,14 @@ public final class GatewayMain implements AutoCloseable {
         long espOut = 0;
         long espIn = 0;
         long handoff = 0;
+        long udpRx = 0;
+        long ike = udp == null ? 0 : udp.ikeMessages.sum();
+        long gsoReads = 0;
+        long gsoSegs = 0;
+        long gsoSends = 0;
+        long groReads = 0;
+        long groWrites = 0;
+        long groSegs = 0;
         for (int i = 0; i < fwd.workerCount(); i++) {
             Worker w = fwd.worker(i);
             tunIn += w.tunIn;
@@ -162,22 +173,26 @@ public final class GatewayMain implements AutoCloseable {
             espOut += w.espOut;
             espIn += w.espIn;
             handoff += w.handedOff;
+            udpRx += w.udpRx;
+            ike += w.ikeRx;
+            gsoReads += w.gsoReads;
+            gsoSegs += w.gsoSegments;
+            gsoSends += w.gsoSends();
+            groReads += w.groReads();
+            groWrites += w.groWrites();
+            groSegs += w.groSegments();
         }
         Map<Drop, Long> drops = new EnumMap<>(Drop.class);
         for (Drop d : Drop.values()) {
-            long n = fwd.drops(d) + switch (d) {
-                case NAT_KEEPALIVE -> udp.keepalives.sum();
-                case BAD_ENCAP -> udp.garbage.sum();
-                case RUNT -> udp.runts.sum();
-                default -> 0L;
-            };
+            long n = fwd.drops(d) + (d == Drop.BAD_ENCAP && udp != null ? udp.garbage.sum() : 0L);
             if (n != 0) {
                 drops.put(d, n);
             }
         }
-        return "status tun_in=" + tunIn + " esp_out=" + espOut + " udp_rx=" + udp.received.sum() + " raw_rx=" + fwd.rawReceived.sum() + " esp_in=" + espIn
-                + " tun_out=" + tunOut + " handoff=" + handoff + " keepalive=" + udp.keepalives.sum() + " garbage="
-                + udp.garbage.sum() + " ike=" + udp.ikeMessages.sum() + " drops=" + drops;
+        return "status tun_in=" + tunIn + " gso_reads=" + gsoReads + " gso_segments=" + gsoSegs + " esp_out=" + espOut
+                + " gso_sends=" + gsoSends + " udp_rx=" + udpRx + " gro_reads=" + groReads + " raw_rx="
+                + fwd.rawReceived.sum() + " esp_in=" + espIn + " tun_out=" + tunOut + " gro_writes=" + groWrites
+                + " gro_segments=" + groSegs + " handoff=" + handoff + " ike=" + ike + " drops=" + drops;
     }
 
     public Sad sad() {

@@ -92,6 +92,20 @@ public final class Outbound {
         return Verdict.PROTECTED;
     }
 
+    /**
+     * Like {@link #protect} for a tunnel-mode ESP SA, but {@code p} ends up holding only the ESP packet: the UDP
+     * socket's kernel writes the outer headers ({@link Esp#encapsulateEsp}).
+     */
+    public Verdict protectEsp(SecurityAssociation sa, Packet p) {
+        Drop d = sa.esp == null ? Drop.UNSUPPORTED : Esp.encapsulateEsp(sa, p);
+        if (d != null) {
+            sa.counters.otherDrops++;
+            return drop(d);
+        }
+        lastSa = sa;
+        return Verdict.PROTECTED;
+    }
+
     private Verdict drop(Drop d) {
         lastDrop = d;
         drops.inc(d);

@@ -7,10 +7,10 @@ package net.edgegw.dataplane.packet;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9293#section-3.7.1">RFC 9293 §3.7.1</a> (MSS option)
  */
 public final class MssClamp {
-    static final int TCP_MIN_HEADER = 20; // RFC 9293 §3.1
-    static final int TCP_FLAGS = 13;
-    static final int TCP_CHECKSUM = 16;
-    static final int FLAG_SYN = 0x02;
+    static final int TCP_MIN_HEADER = TcpHeader.MIN_LEN;
+    static final int TCP_FLAGS = TcpHeader.FLAGS;
+    static final int TCP_CHECKSUM = TcpHeader.CHECKSUM;
+    static final int FLAG_SYN = TcpHeader.FLAG_SYN;
     static final int OPT_END = 0;
     static final int OPT_NOP = 1;
     static final int OPT_MSS = 2; // kind 2, length 4
@@ -50,7 +50,7 @@ public final class MssClamp {
         if (tcp + TCP_MIN_HEADER > end || (b[tcp + TCP_FLAGS] & FLAG_SYN) == 0) {
             return false;
         }
-        int dataOff = ((b[tcp + 12] & 0xff) >>> 4) * 4;
+        int dataOff = TcpHeader.headerLen(b, tcp);
         if (dataOff < TCP_MIN_HEADER || tcp + dataOff > end) {
             return false;
         }

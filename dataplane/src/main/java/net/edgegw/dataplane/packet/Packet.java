@@ -17,6 +17,11 @@ public final class Packet {
     public final byte[] buf;
     public int off;
     public int len;
+    /**
+     * When the buffer holds a run of datagrams laid end to end (a UDP GRO read): the size of each, the last
+     * may be shorter; otherwise unused.
+     */
+    public int segSize;
 
     public Packet(int capacity) {
         this.buf = new byte[capacity];

@@ -14,6 +14,11 @@ public final class DropCounters {
         counts[d.ordinal()]++;
     }
 
+    /** Counts {@code n} drops at once (e.g. the segments of one failed batch send). */
+    public void add(Drop d, long n) {
+        counts[d.ordinal()] += n;
+    }
+
     public long get(Drop d) {
         return counts[d.ordinal()];
     }

@@ -1,31 +1,42 @@
 package net.edgegw.dataplane.worker;
 
-import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import net.edgegw.dataplane.io.raw.RawEspSocket;
+import net.edgegw.dataplane.encap.UdpEncap;
 import net.edgegw.dataplane.io.sys.Errno;
+import net.edgegw.dataplane.io.sys.ErrnoException;
 import net.edgegw.dataplane.io.tun.TunDevice;
+import net.edgegw.dataplane.io.udp.UdpGsoSocket;
 import net.edgegw.dataplane.io.udp.UdpTransport;
 import net.edgegw.dataplane.packet.Ipv4Header;
 import net.edgegw.dataplane.packet.NetworkOrder;
 import net.edgegw.dataplane.packet.Packet;
+import net.edgegw.dataplane.sa.Direction;
 import net.edgegw.dataplane.sa.Sad;
 import net.edgegw.dataplane.sa.SecurityAssociation;
 import net.edgegw.dataplane.spd.Spd;
 import net.edgegw.dataplane.stats.Drop;
 
 /**
- * The workers of one gateway and the dispatch of received ESP to them: the SPI names the inbound SA, the SA
- * names its worker ({@link SecurityAssociation#worker}). Drops on the UDP receive threads and on the raw ESP
- * receive thread, before any worker sees the packet, are counted here.
+ * The workers of one gateway, their NAT-T sockets (one {@link UdpGsoSocket} per worker, SO_REUSEPORT) and the
+ * dispatch of raw ESP to them: the SPI names the inbound SA, the SA names its worker
+ * ({@link SecurityAssociation#worker}). Drops on the raw ESP receive thread, before any worker sees the packet,
+ * are counted here.
  */
-public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
+public final class Forwarder implements AutoCloseable {
+    /** Big buffers per worker ({@link Worker#LAYOUT_CAPACITY}): its TUN and UDP reads in progress, hand-off depth. */
+    public static final int BIG_BUFFERS_PER_WORKER = 2 + 2 * 32;
+
     private final Sad sad;
     private final PacketPool pool;
+    private final PacketPool bigPool;
     private final Worker[] workers;
+    private final UdpGsoSocket[] sockets;
+    private UdpTransport.IkeSink ike;
     private final List<Thread> threads = new ArrayList<>();
     private int nextOwner;
 
@@ -38,17 +49,24 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
     public final LongAdder rawReceived = new LongAdder();
 
     private static final int RAW_POLL_MILLIS = 100;
+    private static final int RAW_QUEUE_RETRIES = 40;
     private volatile boolean running = true;
-    private UdpTransport udp;
     private RawEspSocket raw;
 
-    /** Creates one worker per TUN queue; {@link #start} runs them once the UDP transport is bound. */
+    /**
+     * Creates one worker per TUN queue (the device opened with offloads); {@link #start} opens the sockets and
+     * runs them.
+     */
     public Forwarder(TunDevice tun, Sad sad, Spd spd, PacketPool pool, Worker.Settings settings) {
         this.sad = sad;
         this.pool = pool;
-        this.workers = new Worker[tun.queues().size()];
+        int n = tun.queues().size();
+        this.bigPool = new PacketPool(BIG_BUFFERS_PER_WORKER * n,
+                Worker.LAYOUT_CAPACITY - Packet.DEFAULT_HEADROOM - Packet.DEFAULT_TAILROOM);
+        this.workers = new Worker[n];
+        this.sockets = new UdpGsoSocket[n];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(i, tun.queue(i), pool, this, workers, sad, spd, settings);
+            workers[i] = new Worker(i, tun.queue(i), pool, bigPool, this, workers, sad, spd, settings);
         }
     }
 
@@ -60,15 +78,50 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         return workers[i];
     }
 
-    /** Gives {@code sa} an owner, round-robin over the workers; before traffic flows for it. */
+    /**
+     * Gives {@code sa} an owner before traffic flows for it. An inbound SA belongs to the worker whose NAT-T
+     * socket the kernel steers its SPI to ({@link UdpGsoSocket#steerBySpi}). An outbound SA belongs to the owner
+     * of an inbound SA from the same peer, if one is installed: that worker writes the peer's packets into its TUN
+     * queue, and the TUN device sends the reverse direction of those flows back to the queue that wrote them
+     * (tun.c flow steering, symmetric flow hash), so a TCP connection is read, encrypted, sent, received and
+     * decrypted by one worker without a hand-off. Otherwise round-robin.
+     */
     public void assign(SecurityAssociation sa) {
+        if (sa.direction() == Direction.INBOUND) {
+            sa.worker = UdpGsoSocket.socketForSpi(sa.spi, workers.length);
+            return;
+        }
+        for (SecurityAssociation in : sad.list()) {
+            if (in.direction() == Direction.INBOUND && java.util.Arrays.equals(in.config.src(), sa.config.dst())) {
+                sa.worker = UdpGsoSocket.socketForSpi(in.spi, workers.length);
+                return;
+            }
+        }
         sa.worker = nextOwner++ % workers.length;
     }
 
-    /** Starts the workers, and a receive thread for {@code rawEsp} unless it is null (no SA without encap). */
-    public void start(UdpTransport transport, RawEspSocket rawEsp) {
-        this.udp = transport;
+    /**
+     * Opens one NAT-T socket per worker on {@code local:natTPort} ({@code natTPort} 0: none, raw ESP only), then
+     * starts the workers, and a receive thread for {@code rawEsp} unless it is null (no SA without encap).
+     * {@code ikeSink} gets IKE messages arriving on the NAT-T port (may be null).
+     */
+    public void start(InetAddress local, int natTPort, RawEspSocket rawEsp, UdpTransport.IkeSink ikeSink)
+            throws ErrnoException {
         this.raw = rawEsp;
+        this.ike = ikeSink;
+        if (natTPort != 0) {
+            try {
+                for (int i = 0; i < sockets.length; i++) {
+                    sockets[i] = UdpGsoSocket.open(local, natTPort, true);
+                }
+                if (sockets.length > 1) {
+                    sockets[0].steerBySpi(sockets.length); // inbound SA i lands on socket spi % n, see assign
+                }
+            } catch (ErrnoException | RuntimeException e) {
+                closeSockets();
+                throw e;
+            }
+        }
         for (Worker w : workers) {
             thread(w, "worker-" + w.id);
         }
@@ -84,12 +137,36 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         t.start();
     }
 
-    UdpTransport udp() {
-        return udp;
+    UdpGsoSocket socket(int worker) {
+        return sockets[worker];
+    }
+
+    UdpTransport.IkeSink ikeSink() {
+        return ike;
     }
 
     RawEspSocket raw() {
         return raw;
+    }
+
+    /** The NAT-T port the sockets are bound to, 0 without sockets. */
+    public int natTPort() {
+        return sockets[0] == null ? 0 : sockets[0].port();
+    }
+
+    /**
+     * Sends an IKE message from the NAT-T port, behind the non-ESP marker (RFC 3948 §2.2); any thread.
+     *
+     * @return bytes sent, or {@code -errno}
+     */
+    public int sendIke(byte[] message, InetSocketAddress to) {
+        UdpGsoSocket s = sockets[0];
+        if (s == null) {
+            return -Errno.EBADF;
+        }
+        byte[] d = new byte[UdpEncap.NON_ESP_MARKER_LEN + message.length]; // control plane: allocation is fine
+        System.arraycopy(message, 0, d, UdpEncap.NON_ESP_MARKER_LEN, message.length);
+        return s.sendOnce(d, to);
     }
 
     /**
@@ -134,7 +211,7 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
                 if (sa == null) {
                     rxNoSa.increment();
                     pool.give(p);
-                } else if (!workers[sa.worker].offerReceivedRaw(p)) {
+                } else if (!offerRaw(workers[sa.worker], p)) {
                     rxQueueFull.increment();
                     pool.give(p);
                 }
@@ -142,31 +219,18 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         }
     }
 
-    /** On a UDP receive thread: copy the datagram once into a pool buffer and queue it for the SA's worker. */
-    @Override
-    public void esp(ByteBuf payload, InetSocketAddress sender) {
-        int r = payload.readerIndex();
-        int len = payload.readableBytes();
-        SecurityAssociation sa = sad.inbound(payload.getInt(r));
-        if (sa == null) {
-            rxNoSa.increment();
-            return;
+    /**
+     * Queues a raw ESP packet for its worker; while the queue is full, waits up to ~2 ms for room (the socket
+     * buffer keeps what arrives meanwhile) before the packet counts as QUEUE_FULL.
+     */
+    private boolean offerRaw(Worker w, Packet p) {
+        for (int i = 0; i < RAW_QUEUE_RETRIES && running; i++) {
+            if (w.offerReceivedRaw(p)) {
+                return true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000L);
         }
-        if (len > pool.mtu()) {
-            rxOversize.increment();
-            return;
-        }
-        Packet p = pool.take();
-        if (p == null) {
-            rxNoBuffer.increment();
-            return;
-        }
-        payload.getBytes(r, p.buf, p.off, len);
-        p.len = len;
-        if (!workers[sa.worker].offerReceived(p)) {
-            pool.give(p);
-            rxQueueFull.increment();
-        }
+        return false;
     }
 
     /** Drops of every worker plus the receive-side ones, by reason. */
@@ -193,6 +257,15 @@ public final class Forwarder implements UdpTransport.EspSink, AutoCloseable {
         }
         for (Thread t : threads) {
             t.join(2000);
+        }
+        closeSockets();
+    }
+
+    private void closeSockets() {
+        for (int i = 0; i < sockets.length; i++) {
+            if (sockets[i] != null) {
+                sockets[i].close();
+            }
         }
     }
 }

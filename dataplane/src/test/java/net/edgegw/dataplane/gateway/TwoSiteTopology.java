@@ -177,6 +177,13 @@ final class TwoSiteTopology implements AutoCloseable {
         return null;
     }
 
+    /** The value of {@code name=N} in a status line. */
+    static long counter(String statusLine, String name) {
+        Matcher m = Pattern.compile("\\b" + name + "=(\\d+)").matcher(statusLine);
+        assertTrue(m.find(), name + " in " + statusLine);
+        return Long.parseLong(m.group(1));
+    }
+
     /** The {@code drops={NO_SA=1, RUNT=2}} map of a status line. */
     static java.util.Map<String, Long> drops(String statusLine) {
         java.util.Map<String, Long> m = new java.util.TreeMap<>();

@@ -40,6 +40,18 @@ class TwoSiteTunnelTest {
         double mbps = t.iperf(3);
         System.out.println("TUNNEL " + encap + " iperf3 TCP 3 s: " + mbps + " Mbit/s");
         assertTrue(mbps > 0);
+        // the offloads were used: TCP super-packets out of gw-a's TUN, coalesced writes into gw-b's, and with UDP
+        // encapsulation UDP_SEGMENT sends from gw-a and GRO reads at gw-b
+        String a = t.nextStatus(t.gwA);
+        String b = t.nextStatus(t.gwB);
+        System.out.println("TUNNEL " + encap + " gw-a " + a.substring(a.indexOf("status")));
+        System.out.println("TUNNEL " + encap + " gw-b " + b.substring(b.indexOf("status")));
+        assertTrue(TwoSiteTopology.counter(a, "gso_reads") > 0, a);
+        assertTrue(TwoSiteTopology.counter(b, "gro_writes") > 0, b);
+        if (encap == Encap.UDP) {
+            assertTrue(TwoSiteTopology.counter(a, "gso_sends") > 0, a);
+            assertTrue(TwoSiteTopology.counter(b, "gro_reads") > 0, b);
+        }
         TwoSiteTopology.stopCapture(tcpdump);
 
         // without keys: only ESP of the configured kind, no inner address in the clear

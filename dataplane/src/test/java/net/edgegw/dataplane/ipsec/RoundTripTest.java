@@ -111,6 +111,42 @@ class RoundTripTest {
         assertEquals(4, pair.out.counters.packets);
     }
 
+    static Stream<Arguments> espInUdp() {
+        List<Arguments> l = new ArrayList<>();
+        for (Suite s : Suite.values()) {
+            for (Topo t : TOPOS) {
+                if (!s.isAh()) {
+                    l.add(Arguments.of(s, t));
+                }
+            }
+        }
+        return l.stream();
+    }
+
+    /**
+     * The ESP-only form a UDP socket sends (its kernel writes IP and UDP): {@link Esp#tunnelLength} bytes, the
+     * same ESP packet the whole form carries after its headers, accepted by the receiver's UDP path; transport
+     * mode has no such form.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("espInUdp")
+    void espOnlyFormForUdpSockets(Suite suite, Topo t) {
+        SaPair pair = new SaPair(suite, t.mode(), t.outerSrc(), t.outerDst(), true, false);
+        byte[] inner = TestPackets.udp(t.innerSrc(), t.innerDst(), 1000);
+        Packet p = Packet.forMtu(1500).set(inner, 0, inner.length, Packet.DEFAULT_HEADROOM);
+        if (t.mode() == Mode.TRANSPORT) {
+            assertSame(Outbound.Verdict.DROP, pair.outbound.protectEsp(pair.out, p));
+            assertSame(net.edgegw.dataplane.stats.Drop.UNSUPPORTED, pair.outbound.lastDrop());
+            return;
+        }
+        assertSame(Outbound.Verdict.PROTECTED, pair.outbound.protectEsp(pair.out, p), () -> "" + pair.outbound.lastDrop());
+        assertEquals(net.edgegw.dataplane.esp.Esp.tunnelLength(pair.out, inner.length), p.len);
+        assertEquals(pair.out.spi, NetworkOrder.i32(p.buf, p.off));
+        assertEquals(Packet.DEFAULT_HEADROOM - pair.out.protoHeaderLen, p.off, "ESP header + IV in the headroom");
+        assertSame(Inbound.Verdict.FORWARD, pair.inbound.fromUdp(p, null), () -> "dropped: " + pair.inbound.lastDrop());
+        assertArrayEquals(inner, p.toArray());
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
  */
 public final class TestPackets {
     public static final int PROTO_ICMP = 1;
+    public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
     public static final int PROTO_ICMPV6 = 58;
     static final int IPV4_HEADER_LEN = 20; // RFC 791 §3.1, no options
@@ -83,6 +84,52 @@ public final class TestPackets {
             payload[i] = i < tag.length ? tag[i] : (byte) i;
         }
         return udp(src, dst, 40000, 5201, payload);
+    }
+
+    /**
+     * A TCP segment over IPv4 or IPv6 with its full checksum: {@code options} (a multiple of 4 bytes) after the
+     * 20-byte header, window 512, DF set for IPv4.
+     */
+    public static byte[] tcp(String src, String dst, int srcPort, int dstPort, long seq, long ack, int flags,
+                             byte[] options, byte[] data) {
+        byte[] s = address(src);
+        byte[] d = address(dst);
+        int hl = 20 + options.length;
+        ByteBuffer t = ByteBuffer.allocate(hl + data.length);
+        t.putShort((short) srcPort).putShort((short) dstPort).putInt((int) seq).putInt((int) ack);
+        t.put((byte) ((hl / 4) << 4)).put((byte) flags).putShort((short) 512).putShort((short) 0).putShort((short) 0);
+        t.put(options).put(data);
+        byte[] seg = t.array();
+        int sum = checksum(pseudoHeader(s, d, PROTO_TCP, seg.length), seg);
+        seg[16] = (byte) (sum >>> 8);
+        seg[17] = (byte) sum;
+        return s.length == 4 ? ipv4(s, d, PROTO_TCP, seg) : ipv6(s, d, PROTO_TCP, seg);
+    }
+
+    /** True if the TCP checksum of the IP packet {@code p} (no IPv6 extension headers) verifies. */
+    public static boolean tcpChecksumOk(byte[] p) {
+        int hl = (p[0] & 0xf0) == 0x40 ? (p[0] & 0x0f) * 4 : IPV6_HEADER_LEN;
+        return checksum(tcpPseudoHeader(p), java.util.Arrays.copyOfRange(p, hl, p.length)) == 0;
+    }
+
+    private static byte[] tcpPseudoHeader(byte[] p) {
+        boolean v4 = (p[0] & 0xf0) == 0x40;
+        int hl = v4 ? (p[0] & 0x0f) * 4 : IPV6_HEADER_LEN;
+        int n = v4 ? 4 : 16;
+        int at = v4 ? 12 : 8;
+        byte[] s = java.util.Arrays.copyOfRange(p, at, at + n);
+        byte[] d = java.util.Arrays.copyOfRange(p, at + n, at + 2 * n);
+        return pseudoHeader(s, d, PROTO_TCP, p.length - hl);
+    }
+
+    /** The folded, uncomplemented pseudo-header sum a CHECKSUM_PARTIAL TCP segment carries in its checksum field. */
+    public static int tcpPseudoSum(byte[] p) {
+        return ~checksum(tcpPseudoHeader(p), new byte[0]) & 0xffff;
+    }
+
+    /** True if the IPv4 header checksum of {@code p} verifies. */
+    public static boolean ipv4ChecksumOk(byte[] p) {
+        return checksum(new byte[0], java.util.Arrays.copyOf(p, (p[0] & 0x0f) * 4)) == 0;
     }
 
     private static byte[] ipv4(byte[] src, byte[] dst, int protocol, byte[] payload) {

@@ -24,6 +24,15 @@ public final class TunDevice implements Closeable {
     static final short IFF_TUN = 0x0001;
     static final short IFF_NO_PI = 0x1000;
     static final short IFF_MULTI_QUEUE = 0x0100;
+    static final short IFF_VNET_HDR = 0x4000;
+    static final long TUNSETOFFLOAD = 0x400454d0L; // _IOW('T', 208, unsigned int)
+    static final long TUNSETVNETHDRSZ = 0x400454d8L; // _IOW('T', 216, int)
+    static final int TUN_F_CSUM = 0x01; // the reader completes partial checksums
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
+    static final int TUN_F_TSO_ECN = 0x08;
+    /** What {@link #open(String, int, boolean)} asks for: TCP super-packets, IPv4 and IPv6, with ECN. */
+    static final int OFFLOADS = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
 
     // linux/if.h: struct ifreq { char ifr_name[IFNAMSIZ]; union { short ifr_flags; ... } } on LP64
     static final int IFNAMSIZ = 16;
@@ -37,10 +46,17 @@ public final class TunDevice implements Closeable {
 
     private final String name;
     private final List<TunQueue> queues;
+    private final boolean offload;
 
-    private TunDevice(String name, List<TunQueue> queues) {
+    private TunDevice(String name, List<TunQueue> queues, boolean offload) {
         this.name = name;
         this.queues = queues;
+        this.offload = offload;
+    }
+
+    /** {@link #open(String, int, boolean)} without offloads: one plain IP packet per read and write. */
+    public static TunDevice open(String name, int queues) throws ErrnoException {
+        return open(name, queues, false);
     }
 
     /**
@@ -48,10 +64,14 @@ public final class TunDevice implements Closeable {
      * queues, flags {@code IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE}. A name with {@code %d} lets
      * the kernel pick the number; {@link #name()} tells the result.
      *
+     * <p>With {@code offload}, also {@code IFF_VNET_HDR} with a 10-byte {@link VirtioNetHdr} and
+     * {@code TUNSETOFFLOAD} {@link #OFFLOADS}: reads return TCP super-packets of up to 64 KiB behind a virtio
+     * header (wireguard-go's tun/offload_linux.go shape), and writes take one ({@link TunQueue#vnetHdr()}).
+     *
      * @throws ErrnoException if the kernel refuses (EPERM without CAP_NET_ADMIN, EINVAL when the
      *     name is taken by an interface of another kind); no descriptor is left open then
      */
-    public static TunDevice open(String name, int queues) throws ErrnoException {
+    public static TunDevice open(String name, int queues, boolean offload) throws ErrnoException {
         byte[] ifname = name.getBytes(StandardCharsets.US_ASCII);
         boolean printable = name.chars().allMatch(c -> c > ' ' && c < 127 && c != '/');
         if (ifname.length == 0 || ifname.length >= IFNAMSIZ || !printable) {
@@ -70,13 +90,23 @@ public final class TunDevice implements Closeable {
                 }
                 ifr.clear();
                 ifr.write(0, ifname, 0, ifname.length);
-                ifr.setShort(IFR_FLAGS_OFFSET, (short) (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE));
+                short flags = (short) (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE | (offload ? IFF_VNET_HDR : 0));
+                ifr.setShort(IFR_FLAGS_OFFSET, flags);
                 if (Libc.ioctl(fd, TUNSETIFF, ifr) < 0) {
                     int errno = Libc.errno();
                     Libc.close(fd);
                     throw new ErrnoException(errno, "TUNSETIFF " + name + " queue " + i);
                 }
-                opened.add(new TunQueue(fd));
+                if (offload) {
+                    Memory sz = new Memory(4);
+                    sz.setInt(0, VirtioNetHdr.LEN);
+                    if (Libc.ioctl(fd, TUNSETVNETHDRSZ, sz) < 0 || Libc.ioctl(fd, TUNSETOFFLOAD, (long) OFFLOADS) < 0) {
+                        int errno = Libc.errno();
+                        Libc.close(fd);
+                        throw new ErrnoException(errno, "TUNSETVNETHDRSZ/TUNSETOFFLOAD " + name + " queue " + i);
+                    }
+                }
+                opened.add(new TunQueue(fd, offload));
                 if (i == 0) {
                     name = ifr.getString(0, StandardCharsets.US_ASCII.name());
                     ifname = name.getBytes(StandardCharsets.US_ASCII);
@@ -86,7 +116,12 @@ public final class TunDevice implements Closeable {
             opened.forEach(TunQueue::close);
             throw e;
         }
-        return new TunDevice(name, List.copyOf(opened));
+        return new TunDevice(name, List.copyOf(opened), offload);
+    }
+
+    /** True if the queues carry virtio headers and TCP super-packets. */
+    public boolean offload() {
+        return offload;
     }
 
     /** The interface name, as the kernel assigned it. */

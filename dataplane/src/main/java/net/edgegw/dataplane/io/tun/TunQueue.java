@@ -22,9 +22,14 @@ public final class TunQueue implements Closeable {
 
     private static final int POLLFD_REVENTS = 6; // struct pollfd, poll.h
 
+    /** Largest read or write with {@code IFF_VNET_HDR}: the virtio header and a 64 KiB super-packet. */
+    public static final int MAX_VNET_PACKET = VirtioNetHdr.LEN + MAX_PACKET;
+
     private final int fd;
-    private final Memory rx = new Memory(MAX_PACKET);
-    private final Memory tx = new Memory(MAX_PACKET);
+    private final boolean vnetHdr;
+    private final int maxRead;
+    private final Memory rx = new Memory(MAX_VNET_PACKET);
+    private final Memory tx = new Memory(MAX_VNET_PACKET);
     private final Memory pollfd = new Memory(Libc.POLLFD_SIZE);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -32,11 +37,22 @@ public final class TunQueue implements Closeable {
     private long writeDrops;
     private int lastWriteErrno;
 
-    TunQueue(int fd) {
+    TunQueue(int fd, boolean vnetHdr) {
         this.fd = fd;
+        this.vnetHdr = vnetHdr;
+        this.maxRead = vnetHdr ? MAX_VNET_PACKET : MAX_PACKET;
         pollfd.setInt(0, fd);
         pollfd.setShort(4, Libc.POLLIN);
         pollfd.setShort(POLLFD_REVENTS, (short) 0);
+    }
+
+    /**
+     * True if the queue was opened with offloads: every read starts with a {@link VirtioNetHdr}, and
+     * {@link #write(byte[], int, int)} puts a zero one in front of the packet ({@link #writeWithHdr} takes the
+     * caller's).
+     */
+    public boolean vnetHdr() {
+        return vnetHdr;
     }
 
     /** The file descriptor, for a worker that multiplexes several with epoll. */
@@ -47,7 +63,7 @@ public final class TunQueue implements Closeable {
     /**
      * Reads packets until {@code count} are read or the queue is empty; packet i lands in
      * {@code bufs[i]} at {@code offset} (headroom for outer headers) and its length in
-     * {@code sizes[i]}.
+     * {@code sizes[i]}. On a {@link #vnetHdr()} queue each read starts with the {@link VirtioNetHdr}.
      *
      * <p>A packet longer than {@code bufs[i].length - offset} is dropped and counted in
      * {@link #oversizeDrops()}. At most {@code count} packets are taken from the kernel per call.
@@ -64,7 +80,7 @@ public final class TunQueue implements Closeable {
         }
         int n = 0;
         for (int attempt = 0; attempt < count; attempt++) {
-            long r = Libc.read(fd, rx, MAX_PACKET);
+            long r = Libc.read(fd, rx, maxRead);
             if (r <= 0) {
                 int errno = r == 0 ? Errno.EAGAIN : Libc.errno();
                 if (errno == Errno.EINTR) {
@@ -110,7 +126,7 @@ public final class TunQueue implements Closeable {
     }
 
     /**
-     * Writes one packet into the kernel.
+     * Writes one IP packet into the kernel (behind a zero virtio header when {@link #vnetHdr()}).
      *
      * @return {@code len}, or {@code -errno} (EMSGSIZE above {@link #MAX_PACKET})
      */
@@ -121,7 +137,33 @@ public final class TunQueue implements Closeable {
         if (len < 0 || len > MAX_PACKET) {
             return -Errno.EMSGSIZE;
         }
+        int h = 0;
+        if (vnetHdr) {
+            tx.clear(VirtioNetHdr.LEN);
+            h = VirtioNetHdr.LEN;
+        }
+        tx.write(h, buf, off, len);
+        int r = writeTx(h + len);
+        return r < 0 ? r : r - h;
+    }
+
+    /**
+     * Writes {@code buf[off, off+len)}, a virtio header and its (super-)packet, on a {@link #vnetHdr()} queue.
+     *
+     * @return {@code len}, or {@code -errno}
+     */
+    public int writeWithHdr(byte[] buf, int off, int len) {
+        if (closed.get()) {
+            return -Errno.EBADF;
+        }
+        if (!vnetHdr || len < VirtioNetHdr.LEN || len > MAX_VNET_PACKET) {
+            return -Errno.EMSGSIZE;
+        }
         tx.write(0, buf, off, len);
+        return writeTx(len);
+    }
+
+    private int writeTx(int len) {
         for (;;) {
             long r = Libc.write(fd, tx, len);
             if (r >= 0) {
