@@ -22,6 +22,7 @@ public record DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogForm
             usage: run.sh [options]                 the appliance daemon (config store, reconciler, admin panel)
                    run.sh selfcheck                 data-plane self-check only
                    run.sh gateway <config>          the manually keyed gateway (root)
+                   run.sh ike <config>              the IKEv2-keyed gateway with one PSK peer (root)
             options (environment variable in brackets):
               --data-dir DIR                 configuration store, device key, TLS key [EDGEGW_DATA_DIR] (./data)
               --mgmt-bind ADDR               admin panel address [EDGEGW_MGMT_BIND] (127.0.0.1)

@@ -11,12 +11,17 @@ import sun.misc.Signal;
  * The appliance entry point. Without a subcommand it runs the daemon ({@link Daemon}: config store, reconciler,
  * admin panel on https://127.0.0.1:8443 with first-boot setup) with the options of {@link DaemonOptions};
  * {@code selfcheck} runs the data-plane self-check alone; {@code gateway <config>} starts the manually keyed
- * gateway. SIGTERM and SIGINT shut the daemon down cleanly and exit 0.
+ * gateway; {@code ike <config>} the gateway keyed by IKEv2 with one PSK peer ({@link IkeGatewayConfig}). SIGTERM
+ * and SIGINT shut the daemon down cleanly and exit 0.
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("ike")) {
+            IkeGateway.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("gateway")) {
             GatewayMain.main(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -44,6 +44,8 @@ public final class GatewayMain implements AutoCloseable {
     private UdpTransport udp;
     private RawEspSocket raw;
     private final AtomicLong ikeIgnored = new AtomicLong();
+    /** Where received IKE goes; null = counted and ignored (manual keying). */
+    private UdpTransport.IkeSink ikeSink;
 
     private GatewayMain(GatewayConfig cfg) {
         this.cfg = cfg;
@@ -51,7 +53,18 @@ public final class GatewayMain implements AutoCloseable {
 
     /** Builds and starts everything; on failure closes what was opened and rethrows. */
     public static GatewayMain start(GatewayConfig cfg) throws Exception {
+        return start(cfg, null);
+    }
+
+    /**
+     * Like {@link #start(GatewayConfig)}, with received IKE messages (ports {@code ike.port} and {@code port})
+     * handed to {@code ike}; the IKE daemon then installs SAs and policies through {@link #sad()}, {@link #spd()}
+     * and {@link #forwarder()}, and sends from port 500 with {@link #udp()}, from the NAT-T port with
+     * {@link Forwarder#sendIke}.
+     */
+    public static GatewayMain start(GatewayConfig cfg, UdpTransport.IkeSink ike) throws Exception {
         GatewayMain g = new GatewayMain(cfg);
+        g.ikeSink = ike;
         try {
             g.open();
         } catch (Exception | Error e) {
@@ -119,16 +132,16 @@ public final class GatewayMain implements AutoCloseable {
         for (SecurityAssociation sa : sad.list()) {
             fwd.assign(sa);
         }
-        UdpTransport.IkeSink ikeSink = (msg, from, port) -> ikeIgnored.incrementAndGet(); // TODO(issue 3): IKE daemon
+        UdpTransport.IkeSink sink = ikeSink != null ? ikeSink : (msg, from, port) -> ikeIgnored.incrementAndGet();
         if (cfg.ikePort() != 0) {
-            udp = UdpTransport.bindIke(cfg.local(), cfg.ikePort(), ikeSink);
+            udp = UdpTransport.bindIke(cfg.local(), cfg.ikePort(), sink);
         }
         // an SA without encap= is ESP straight on IP: one raw socket for the gateway
         boolean rawEsp = cfg.sas().stream().anyMatch(c -> !c.udpEncapsulated() && !c.suite().isAh());
         if (rawEsp) {
             raw = RawEspSocket.open(cfg.local());
         }
-        fwd.start(cfg.local(), cfg.port(), raw, ikeSink); // one NAT-T socket per worker (SO_REUSEPORT)
+        fwd.start(cfg.local(), cfg.port(), raw, sink); // one NAT-T socket per worker (SO_REUSEPORT)
         log("started tun=" + tun.name() + " mtu=" + tunMtu + " workers=" + cfg.workers() + " local="
                 + cfg.local().getHostAddress() + ":" + cfg.port() + (rawEsp ? " raw-esp" : "") + " sas="
                 + cfg.sas().size() + " policies=" + cfg.policies().size() + " routes=" + cfg.routes());
@@ -139,7 +152,7 @@ public final class GatewayMain implements AutoCloseable {
      * datagrams neither ESP nor IKE as BAD_ENCAP), and the offload figures: TUN super-packets read (gso_reads) and
      * the segments cut from them, UDP_SEGMENT sends, UDP GRO reads, coalesced TUN writes and their segments.
      */
-    String status() {
+    public String status() {
         long tunIn = 0;
         long tunOut = 0;
         long espOut = 0;
@@ -180,6 +193,22 @@ public final class GatewayMain implements AutoCloseable {
                 + " gso_sends=" + gsoSends + " udp_rx=" + udpRx + " gro_reads=" + groReads + " raw_rx="
                 + fwd.rawReceived.sum() + " esp_in=" + espIn + " tun_out=" + tunOut + " gro_writes=" + groWrites
                 + " gro_segments=" + groSegs + " handoff=" + handoff + " ike=" + ike + " drops=" + drops;
+    }
+
+    public Sad sad() {
+        return sad;
+    }
+
+    public Spd spd() {
+        return spd;
+    }
+
+    public Forwarder forwarder() {
+        return fwd;
+    }
+
+    public UdpTransport udp() {
+        return udp;
     }
 
     @Override

@@ -1,0 +1,14 @@
+package net.edgegw.appliance.ike.sa;
+
+import java.security.SecureRandom;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * What an IKE SA needs from its surroundings: the sender, the data-plane seam, randomness, a clock and a log.
+ * Tests pass a fake sender and installer, a seeded random and a manual clock.
+ *
+ * @param nanoClock monotonic time in nanoseconds
+ */
+public record IkeContext(IkeSender sender, ChildSaInstaller installer, SecureRandom rnd, LongSupplier nanoClock,
+                         Consumer<String> log) {}

@@ -1,0 +1,225 @@
+package net.edgegw.appliance.ike.sa;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.atomic.LongAdder;
+import net.edgegw.appliance.ike.IkeProtocolException;
+import net.edgegw.appliance.ike.codec.IkeCodec;
+import net.edgegw.appliance.ike.message.ExchangeType;
+import net.edgegw.appliance.ike.message.IkeHeader;
+import net.edgegw.appliance.ike.message.IkeMessage;
+import net.edgegw.appliance.ike.message.NoncePayload;
+import net.edgegw.appliance.ike.message.NotifyPayload;
+import net.edgegw.appliance.ike.message.NotifyType;
+import net.edgegw.appliance.ike.message.Payload;
+import net.edgegw.appliance.ike.task.ChildCreate;
+import net.edgegw.appliance.ike.task.ChildDelete;
+import net.edgegw.appliance.ike.task.IkeAuth;
+import net.edgegw.appliance.ike.task.IkeDelete;
+import net.edgegw.appliance.ike.task.IkeInit;
+import net.edgegw.appliance.ike.task.IkeRekey;
+
+/**
+ * The IKE SAs of this gateway, found by our SPI, and the entry point for received IKE datagrams and timers.
+ * A new IKE_SA_INIT request creates a responder SA for the configuration whose remote address matches the
+ * sender; a retransmitted one reaches the half-open SA it created (matched by peer and SPIi). With many
+ * half-open SAs a new initiator must first return a stateless COOKIE (RFC 7296 §2.6). Malformed datagrams are
+ * counted and dropped here. Single-threaded: the gateway calls it from one thread.
+ */
+public final class IkeSaTable {
+    private final List<IkeConfig> configs;
+    private final IkeContext ctx;
+    private final Map<Long, IkeSa> bySpi = new HashMap<>();
+    private final Map<String, IkeSa> halfOpen = new HashMap<>();
+
+    /** Our default: cookies are asked for once this many responder SAs are half-open. */
+    public static final int DEFAULT_COOKIE_THRESHOLD = 16;
+
+    private int cookieThreshold = DEFAULT_COOKIE_THRESHOLD;
+    private final byte[] cookieSecret = new byte[32];
+
+    public final LongAdder malformed = new LongAdder();
+    public final LongAdder cookiesSent = new LongAdder();
+    public final LongAdder unknownSpi = new LongAdder();
+    public final LongAdder noConfig = new LongAdder();
+
+    public IkeSaTable(List<IkeConfig> configs, IkeContext ctx) {
+        this.configs = List.copyOf(configs);
+        this.ctx = ctx;
+        ctx.rnd().nextBytes(cookieSecret);
+    }
+
+    /** From how many half-open responder SAs on a new IKE_SA_INIT must carry our COOKIE (0 = always). */
+    public void cookieThreshold(int n) {
+        cookieThreshold = n;
+    }
+
+    /** Starts IKE_SA_INIT + IKE_AUTH (with its CHILD SA) towards {@code cfg}'s peer. */
+    public IkeSa initiate(IkeConfig cfg) {
+        IkeSa sa = new IkeSa(cfg, ctx, true, newSpi(), 0, cfg.remote());
+        add(sa);
+        sa.queue(new IkeInit(sa, true));
+        sa.queue(new IkeAuth(sa, true), ChildCreate.inIkeAuth(sa));
+        return sa;
+    }
+
+    /** One received datagram (without the non-ESP marker), from {@code from}, on our {@code localPort}. */
+    public void receive(byte[] msg, InetSocketAddress from, int localPort) {
+        IkeHeader h;
+        try {
+            h = IkeCodec.decodeHeader(msg);
+        } catch (IkeProtocolException e) {
+            malformed.increment();
+            return;
+        }
+        IkeSa sa;
+        if (h.exchange() == ExchangeType.IKE_SA_INIT && !h.isResponse() && h.spiR() == 0) {
+            String key = from + "/" + h.spiI();
+            sa = halfOpen.get(key);
+            if (sa == null || sa.state == IkeSa.State.DEAD) {
+                IkeConfig cfg = configFor(from);
+                if (cfg == null) {
+                    noConfig.increment();
+                    return;
+                }
+                if (halfOpen.size() >= cookieThreshold && !cookieOk(h, msg, from, localPort)) {
+                    return;
+                }
+                sa = new IkeSa(cfg, ctx, false, h.spiI(), newSpi(), from);
+                add(sa);
+                halfOpen.put(key, sa);
+            }
+        } else {
+            // our SPI is the half of the header written by our side: SPIr when the original initiator sent it
+            sa = bySpi.get(h.fromInitiator() ? h.spiR() : h.spiI());
+            if (sa == null || (h.fromInitiator() && sa.spiI != h.spiI())) {
+                unknownSpi.increment();
+                return;
+            }
+        }
+        sa.receive(h, msg, from, localPort);
+        reap();
+    }
+
+    /**
+     * §2.6: true if the request starts with our cookie for (Ni, IPi, SPIi); otherwise answers statelessly with
+     * {@code N(COOKIE)} and returns false. Cookie = SHA-256(Ni | IPi | SPIi | secret).
+     */
+    private boolean cookieOk(IkeHeader h, byte[] msg, InetSocketAddress from, int localPort) {
+        IkeMessage m;
+        try {
+            m = IkeCodec.decode(msg, null);
+        } catch (IkeProtocolException e) {
+            malformed.increment();
+            return false;
+        }
+        NoncePayload ni = m.get(NoncePayload.class);
+        if (ni == null) {
+            malformed.increment();
+            return false;
+        }
+        byte[] cookie;
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(ni.data());
+            md.update(from.getAddress().getAddress());
+            md.update(java.nio.ByteBuffer.allocate(8).putLong(h.spiI()).array());
+            md.update(cookieSecret);
+            cookie = md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
+        List<Payload> ps = m.payloads();
+        if (!ps.isEmpty() && ps.get(0) instanceof NotifyPayload n && n.notifyType() == NotifyType.COOKIE.value()
+                && MessageDigest.isEqual(n.data(), cookie)) {
+            return true;
+        }
+        IkeMessage answer = new IkeMessage(h.spiI(), 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_RESPONSE, 0, false,
+                List.of(NotifyPayload.of(NotifyType.COOKIE, cookie)));
+        ctx.sender().send(IkeCodec.encode(answer, null), from, localPort == IkeConfig.NAT_T_PORT);
+        cookiesSent.increment();
+        return false;
+    }
+
+    private void add(IkeSa sa) {
+        sa.adopt = this::add;
+        sa.initialContact = this::initialContact;
+        bySpi.put(sa.localSpi(), sa);
+    }
+
+    private void initialContact(IkeSa fresh) {
+        for (IkeSa other : list()) {
+            if (other != fresh && other.config == fresh.config && other.state != IkeSa.State.DEAD) {
+                other.log("replaced by " + fresh + " (INITIAL_CONTACT)");
+                other.die();
+            }
+        }
+    }
+
+    /** Rekeys an IKE SA (§2.18). */
+    public void rekey(IkeSa sa) {
+        sa.queue(new IkeRekey(sa, true));
+    }
+
+    private IkeConfig configFor(InetSocketAddress from) {
+        for (IkeConfig c : configs) {
+            if (c.remote().getAddress().equals(from.getAddress())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Timers of every SA (retransmission, liveness); call a few times a second. */
+    public void tick() {
+        for (IkeSa sa : new ArrayList<>(bySpi.values())) {
+            sa.tick();
+        }
+        reap();
+    }
+
+    /** Deletes an IKE SA with an INFORMATIONAL exchange (§1.4.1). */
+    public void delete(IkeSa sa) {
+        sa.queue(new IkeDelete(sa, true));
+    }
+
+    /** Deletes one CHILD SA of an IKE SA. */
+    public void delete(IkeSa sa, ChildSa child) {
+        sa.queue(ChildDelete.initiator(sa, child));
+    }
+
+    /** Rekeys a CHILD SA: a new one in CREATE_CHILD_SA, then the old one is deleted (§2.8). */
+    public void rekey(IkeSa sa, ChildSa child) {
+        sa.queue(ChildCreate.createChildSa(sa, child));
+    }
+
+    public List<IkeSa> list() {
+        return new ArrayList<>(bySpi.values());
+    }
+
+    private void reap() {
+        bySpi.values().removeIf(s -> s.state == IkeSa.State.DEAD);
+        halfOpen.values().removeIf(s -> s.state == IkeSa.State.DEAD || s.state == IkeSa.State.ESTABLISHED);
+    }
+
+    private long newSpi() {
+        long s;
+        do {
+            s = ctx.rnd().nextLong();
+        } while (s == 0 || bySpi.containsKey(s));
+        return s;
+    }
+
+    /** Deletes every IKE SA (at shutdown) and removes their CHILD SAs right away. */
+    public void shutdown() {
+        for (IkeSa sa : list()) {
+            sa.die();
+        }
+        reap();
+    }
+}

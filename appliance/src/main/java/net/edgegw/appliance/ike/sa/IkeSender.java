@@ -1,0 +1,12 @@
+package net.edgegw.appliance.ike.sa;
+
+import java.net.InetSocketAddress;
+
+/** Where IKE messages leave: the UDP transport in the gateway, a queue in tests. */
+public interface IkeSender {
+    /**
+     * Sends one IKE message to {@code to}, from our NAT-T port (with the non-ESP marker, RFC 3948 §2.2) when
+     * {@code natT}, else from the IKE port.
+     */
+    void send(byte[] message, InetSocketAddress to, boolean natT);
+}

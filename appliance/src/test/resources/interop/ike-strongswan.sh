@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# ike-strongswan.sh - IKEv2 interop: our gateway (gw-a) against strongSwan 5.9 (gw-b: charon + kernel-libipsec)
+#
+#   egike-onprem        egike-gw-a (ours)                    egike-gw-b (strongSwan)   egike-cloud
+#   10.244.1.10 eth -- lan 10.244.1.1  wan 192.0.2.1 == wan 192.0.2.2  lan 10.96.1.1 -- eth 10.96.1.10
+#
+# Usage: ike-strongswan.sh we|they|dead IKE_PROPOSAL ESP_PROPOSAL OUT_DIR
+#   we   = our gateway initiates (start = initiate); they = strongSwan initiates (swanctl --initiate)
+#   dead = we initiate, then charon is killed (SIGKILL): our liveness check (dpd = 2 s) must declare it dead
+#   frag = we initiate with tiny IKE fragment sizes on both sides (RFC 7383): IKE_AUTH and a strongSwan CHILD SA
+#          rekey travel as SKF fragments both ways
+# Checks, in order: CHILD SA installed on both sides; ping onprem -> cloud through the tunnel; rekeys (we: our
+# timers rekey the CHILD SA every 3 s and the IKE SA after 5 s; they: swanctl --rekey of the CHILD SA, then of the
+# IKE SA), each followed by a ping; the delete (we: our gateway stops and sends D(IKE); they: swanctl --terminate);
+# strongSwan's log has no error lines. Copies charon's log (with key material, for the known-answer vector) and ours to OUT_DIR.
+# Everything (processes by PID, namespaces, /etc/netns/egike-gw-b) is removed on exit, also on failure.
+# Needs root; the JUnit test passes EDGEGW_JAVA and EDGEGW_CLASSPATH.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../../../.." && pwd)
+# shellcheck source=../../../../../scripts/netns-lib.sh
+. "$ROOT/scripts/netns-lib.sh"
+
+MODE=$1 IKE=$2 ESP=$3 OUT=$4
+PSK='interop-test-psk-0123456789abcdef'
+ID_A=gw-a.example.test
+ID_B=gw-b.example.test
+CHARON=/usr/lib/ipsec/charon
+
+eg_require_root
+eg_names egike-
+eg_install_trap
+eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping tcpdump tshark
+eg_java_setup
+eg_workdir egike
+mkdir -p "$OUT"
+copy_logs() {
+  [ -n "${DUMP_PID:-}" ] && eg_kill "$DUMP_PID"  # flushes the capture
+  cp -f "$EG_WORKDIR"/*.log "$EG_WORKDIR"/*.pcap "$OUT"/ 2>/dev/null || true
+}
+trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
+
+subst() { # template out: fills @KEYS@
+  sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
+      -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
+      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@DPD@|${DPD:-0}|g" -e "s|@SW_FRAG@|${SW_FRAG:-1280}|g" -e "s|@OUR_FRAG@|${OUR_FRAG:-1228}|g" -e "s|@LOG@|${LOG:-}|g" "$1" > "$2"
+}
+
+eg_topology_up
+
+# the WAN link as gw-b sees it: IKE on 500 and 4500 (and ESP in UDP)
+ip netns exec "$EG_NS_GWB" tcpdump -i "$EG_IF_WAN" -w "$EG_WORKDIR/wan.pcap" -U --immediate-mode -s 0 \
+  udp port 500 or udp port 4500 2> "$EG_WORKDIR/tcpdump.log" &
+DUMP_PID=$!
+EG_PIDS+=("$DUMP_PID")
+for _ in $(seq 1 50); do grep -q listening "$EG_WORKDIR/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
+
+# --- gw-b: strongSwan, configs from /etc/netns/egike-gw-b (bind-mounted over /etc by ip netns exec) ---
+NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
+LOG=$EG_WORKDIR/charon.log
+if [ "$MODE" = frag ]; then SW_FRAG=200 OUR_FRAG=150; fi
+d=/etc/netns/$NS
+mkdir -p "$d/swanctl"
+EG_ETC_NETNS+=("$d")
+for sub in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private rsa ecdsa bliss pkcs8 pkcs12; do mkdir -p "$d/swanctl/$sub"; done
+subst "$HERE/strongswan/strongswan.conf.in" "$d/strongswan.conf"
+subst "$HERE/strongswan/swanctl.conf.in" "$d/swanctl/swanctl.conf"
+# a private /run: charon.pid and charon.vici of their own; exec chain, so $! is charon
+ip netns exec "$NS" bash -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec '"$CHARON" > "$EG_WORKDIR/charon.stderr.log" 2>&1 &
+CHARON_PID=$!
+EG_PIDS+=("$CHARON_PID")
+sw() { timeout "$EG_CMD_TIMEOUT" nsenter -t "$CHARON_PID" -m -n swanctl "$@"; }
+for _ in $(seq 1 50); do nsenter -t "$CHARON_PID" -m test -S /run/charon.vici 2>/dev/null && break; sleep 0.2; done
+sw --load-all --noprompt >&2
+
+# --- gw-a: our gateway ---
+NS=$EG_NS_GWA LOCAL=$EG_GWA_WAN REMOTE=$EG_GWB_WAN LID=$ID_A RID=$ID_B LTS=$EG_ONPREM_NET RTS=$EG_CLOUD_NET
+START=$([ "$MODE" = they ] && echo wait || echo initiate)
+if [ "$MODE" = frag ]; then OUR_FRAG=150; fi
+if [ "$MODE" = we ]; then IKE_REKEY=5 CHILD_REKEY=3; fi
+if [ "$MODE" = dead ]; then DPD=2; fi
+subst "$HERE/gw-a.conf.in" "$EG_WORKDIR/gw-a.conf"
+ip netns exec "$NS" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -cp "$EG_CP" \
+  net.edgegw.appliance.lifecycle.Main ike "$EG_WORKDIR/gw-a.conf" > "$EG_WORKDIR/gw-a.log" 2>&1 &
+GW_PID=$!
+EG_PIDS+=("$GW_PID")
+for _ in $(seq 1 300); do grep -q "started ike" "$EG_WORKDIR/gw-a.log" 2>/dev/null && break
+  eg_alive "$GW_PID" || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "our gateway exited"; }; sleep 0.1; done
+
+if [ "$MODE" = they ]; then
+  eg_log "strongSwan initiates"
+  sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "swanctl --initiate failed"; }
+fi
+up=0
+for _ in $(seq 1 150); do
+  if sw --list-sas 2>/dev/null | grep -q INSTALLED && grep -q "CHILD SA installed" "$EG_WORKDIR/gw-a.log"; then up=1; break; fi
+  sleep 0.1
+done
+sw --list-sas >&2 || true
+[ $up = 1 ] || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "tunnel did not come up"; }
+eg_log "tunnel up; ping onprem -> cloud"
+eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "ping failed"; }
+eg_log "ping ok"
+ping_through() { eg_in "$EG_NS_ONPREM" ping -c 2 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "ping failed after $1"; }; }
+wait_log() { # file pattern count what [seconds]
+  for _ in $(seq 1 $(( ${5:-10} * 10 ))); do [ "$(grep -c -- "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.1; done
+  cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "no $4"
+}
+if [ "$MODE" = frag ]; then
+  grep -q "sent as .* fragments" "$EG_WORKDIR/gw-a.log" || eg_die "we sent no fragments"
+  grep -q "reassembled fragmented IKE message" "$LOG" || eg_die "strongSwan reassembled nothing"
+  eg_log "strongSwan rekeys the CHILD SA (fragmented CREATE_CHILD_SA)"
+  sw --rekey --child net >&2
+  wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 1 "CHILD SA rekey"
+  ping_through "the fragmented rekey"
+  grep -q "splitting IKE message" "$LOG" || eg_die "strongSwan sent no fragments"
+  eg_log "our gateway stops: it deletes the IKE SA"
+  eg_kill "$GW_PID"
+  eg_forget_pid "$GW_PID"
+  for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
+  grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete"
+elif [ "$MODE" = dead ]; then
+  eg_log "charon dies (SIGKILL); our liveness check must notice"
+  kill -KILL "$CHARON_PID"
+  wait_log "$EG_WORKDIR/gw-a.log" "sending INFORMATIONAL request" 1 "liveness check" 10
+  wait_log "$EG_WORKDIR/gw-a.log" "giving up after" 1 "dead peer detection" 20
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA deleted" 1 "IKE SA removal" 5
+  echo "PASS $MODE $IKE $ESP"
+  exit 0
+elif [ "$MODE" = they ]; then
+  eg_log "strongSwan rekeys the CHILD SA"
+  sw --rekey --child net >&2
+  wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 1 "CHILD SA rekey"
+  ping_through "the CHILD SA rekey"
+  eg_log "strongSwan rekeys the IKE SA"
+  sw --rekey --ike gw-a >&2
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA rekeyed" 1 "IKE SA rekey"
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA deleted" 1 "old IKE SA deleted"
+  ping_through "the IKE SA rekey"
+  eg_log "strongSwan deletes the IKE SA"
+  sw --terminate --ike gw-a --timeout 10 >&2
+  wait_log "$EG_WORKDIR/gw-a.log" "peer deletes the IKE SA" 2 "IKE SA delete"
+else
+  eg_log "our timers rekey the CHILD SA (3 s) and the IKE SA (5 s)"
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA rekeyed" 1 "IKE SA rekey"
+  wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 2 "two CHILD SA rekeys"
+  ping_through "our rekeys"
+  eg_log "our gateway stops: it deletes the IKE SA"
+  eg_kill "$GW_PID"
+  eg_forget_pid "$GW_PID"
+  for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
+  grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete"
+fi
+sw --list-sas >&2 || true
+[ -z "$(sw --list-sas 2>/dev/null | grep -E 'ESTABLISHED|INSTALLED')" ] || eg_die "strongSwan still has SAs"
+# strongSwan's own verdict: no line reporting an error (level-1 messages name errors in words)
+if grep -v -E '\[LIB\] (feature|unable to load)' "$LOG" | grep -iE 'error|failed|invalid|unacceptable|no acceptable|not supported|unable|discard|retransmit' >&2; then
+  eg_die "strongSwan logged errors (above)"
+fi
+echo "PASS $MODE $IKE $ESP"
