@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon as the operator runs it: a child JVM started by {@link Main}, stopped by SIGTERM. */
-@Timeout(240)
+@Timeout(600)
 class DaemonProcessTest {
-    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration START = Duration.ofSeconds(150);
     private static final Duration STOP = Duration.ofSeconds(10);
     private static final String PASSWORD = "a long enough admin password";
 
@@ -74,6 +74,11 @@ class DaemonProcessTest {
         try (ConfigStore store = ConfigStore.open(data)) {
             assertEquals(1, store.current().revision().number(), "the lock is released at exit");
             assertTrue(store.audit().stream().anyMatch(e -> e.action().equals("setup")), "setup is audited in H2");
+            assertTrue(store.audit().stream().anyMatch(e -> e.action().equals("config.commit")
+                    && e.actor().equals("root") && e.source().equals("127.0.0.1") && e.target().equals("clusters/c1")),
+                    "who changed what, from where: " + store.audit());
+            assertTrue(store.audit().stream().anyMatch(e -> e.action().equals("commit") && e.revision() == 1
+                    && e.actor().equals("root")), "and the revision's own row");
         }
     }
 
