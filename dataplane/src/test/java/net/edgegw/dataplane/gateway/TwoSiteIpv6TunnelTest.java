@@ -16,15 +16,16 @@ import java.util.concurrent.TimeUnit;
 import net.edgegw.dataplane.gateway.TwoSiteTopology.Encap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Inner IPv6 end to end: onprem fd00:244:1::10 and cloud fd00:96:1::10 talk through the two gateways over ESP in
- * UDP 4500 on the IPv4 WAN ({@link TwoSiteTopology} with {@code ipv6Inner}). ping6, an iperf3 -6 run, and a
- * 24 MiB TCP copy whose SHA-256 at the receiver must equal the sender's file; the capture of gw-a's WAN holds
- * only ESP in UDP 4500, no IPv6 and no inner address in the clear, and tshark with the SA keys finds the inner
- * ICMPv6 echoes and TCP segments.
+ * UDP 4500 ({@link TwoSiteTopology} with {@code ipv6Inner}), once on the IPv4 WAN (6-in-4) and once on an IPv6 WAN
+ * (6-in-6). ping6, an iperf3 -6 run, and a 24 MiB TCP copy whose SHA-256 at the receiver must equal the sender's
+ * file; the capture of gw-a's WAN holds only ESP in UDP 4500 (and, on the IPv6 WAN, neighbour discovery and MLD), no
+ * inner address in the clear, and tshark with the SA keys finds the inner ICMPv6 echoes and TCP segments.
  */
 @Tag("netns")
 class TwoSiteIpv6TunnelTest {
@@ -48,11 +49,12 @@ class TwoSiteIpv6TunnelTest {
 
     private TwoSiteTopology t;
 
-    @Test
+    @ParameterizedTest(name = "ipv6 outer {0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
-    void ping6Iperf6AndChecksummedCopyOnlyEspOnTheWire() throws Exception {
-        t = TwoSiteTopology.start(Encap.UDP, true);
-        System.out.println("TUNNEL6 ping6 rtt min/avg/max ms = " + t.ping(5, CLOUD_HOST6));
+    void ping6Iperf6AndChecksummedCopyOnlyEspOnTheWire(boolean ipv6Outer) throws Exception {
+        t = TwoSiteTopology.start(Encap.UDP, true, ipv6Outer);
+        System.out.println("TUNNEL6 outer " + (ipv6Outer ? "IPv6" : "IPv4") + ", ping6 rtt min/avg/max ms = " + t.ping(5, CLOUD_HOST6));
 
         Path pcap = t.dir.resolve("wan6.pcap");
         Process tcpdump = t.capture(pcap, 3000);
@@ -87,9 +89,15 @@ class TwoSiteIpv6TunnelTest {
         assertTrue(TwoSiteTopology.counter(a, "gso_reads") > 0, a);
         assertTrue(TwoSiteTopology.counter(b, "gro_writes") > 0, b);
 
-        // without keys: only ESP in UDP 4500, no IPv6 at all, no inner address
-        assertEquals(0, t.tsharkCount(pcap, "!(udp.port == 4500)"), "other traffic on the WAN");
-        assertEquals(0, t.tsharkCount(pcap, "ipv6 || ipv6.addr == fd00::/8"), "IPv6 visible on the WAN without keys");
+        // without keys: only ESP in UDP 4500 (plus neighbour discovery and MLD on an IPv6 WAN), no inner address
+        String other = ipv6Outer ? "!(udp.port == 4500) && !(icmpv6.type >= 130 && icmpv6.type <= 137) && !(icmpv6.type == 143)"
+                : "!(udp.port == 4500)";
+        assertEquals(0, t.tsharkCount(pcap, other), "other traffic on the WAN: " + other);
+        assertEquals(0, t.tsharkCount(pcap, ipv6Outer ? "ip" : "ipv6"), "the other outer family on the WAN");
+        assertEquals(0, t.tsharkCount(pcap, "ipv6.addr == " + TwoSiteTopology.ONPREM_NET6 + " || ipv6.addr == "
+                + TwoSiteTopology.CLOUD_NET6), "inner addresses visible on the WAN without keys");
+        assertTrue(t.tsharkCount(pcap, ipv6Outer ? "ipv6.dst == " + TwoSiteTopology.GW_B_WAN6 + " && esp"
+                : "ip.dst == " + TwoSiteTopology.GW_B_WAN + " && esp") > 100, "ESP to gw-b's WAN address");
         int esp = t.tsharkCount(pcap, "esp");
         assertTrue(esp > 100, "ESP frames captured: " + esp);
 

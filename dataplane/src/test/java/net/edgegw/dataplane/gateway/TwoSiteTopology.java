@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * <p>With {@code ipv6Inner} both sites are dual-stack: onprem fd00:244:1::10/64 and cloud fd00:96:1::10/64 behind
  * gw-a fd00:244:1::1 and gw-b fd00:96:1::1, the same SAs carry both families (their selectors list both nets), the
  * TUNs get fd00:255::1/128 and fd00:255::2/128 and a route to the other site's /64. The WAN stays IPv4 only (IPv6
- * disabled on it, so it carries nothing but the tunnel).
+ * disabled on it, so it carries nothing but the tunnel) unless {@code ipv6Outer}: then the gateways talk over
+ * fd00:192:2::1 and fd00:192:2::2 on the WAN (and IPv4 is not used there at all).
  */
 final class TwoSiteTopology implements AutoCloseable {
     /** How the gateways carry ESP on the WAN. */
@@ -55,6 +56,8 @@ final class TwoSiteTopology implements AutoCloseable {
     static final String CLOUD_HOST = "10.96.1.10";
     static final String GW_A_WAN = "192.0.2.1";
     static final String GW_B_WAN = "192.0.2.2";
+    static final String GW_A_WAN6 = "fd00:192:2::1";
+    static final String GW_B_WAN6 = "fd00:192:2::2";
     static final String ONPREM_HOST6 = "fd00:244:1::10";
     static final String CLOUD_HOST6 = "fd00:96:1::10";
     static final String ONPREM_NET6 = "fd00:244:1::/64";
@@ -63,6 +66,7 @@ final class TwoSiteTopology implements AutoCloseable {
     static final int SPI_B_TO_A = 0x0b0a0001;
 
     private final boolean ipv6Inner;
+    final boolean ipv6Outer;
     private final String tag = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     final String onprem = "eg-onprem-" + tag;
     final String gwA = "eg-gwa-" + tag;
@@ -77,8 +81,9 @@ final class TwoSiteTopology implements AutoCloseable {
     final String keyBA;
     private boolean closed;
 
-    private TwoSiteTopology(boolean ipv6Inner) throws Exception {
+    private TwoSiteTopology(boolean ipv6Inner, boolean ipv6Outer) throws Exception {
         this.ipv6Inner = ipv6Inner;
+        this.ipv6Outer = ipv6Outer;
         dir = Files.createTempDirectory("edgegw-2site");
         SecureRandom rnd = new SecureRandom();
         byte[] k = new byte[20]; // AES-128 key + 4-byte salt, RFC 4106 §8.1
@@ -95,7 +100,12 @@ final class TwoSiteTopology implements AutoCloseable {
 
     /** As {@link #start(Encap)}; with {@code ipv6Inner} both sites also speak IPv6 through the tunnel. */
     static TwoSiteTopology start(Encap encap, boolean ipv6Inner) throws Exception {
-        TwoSiteTopology t = new TwoSiteTopology(ipv6Inner);
+        return start(encap, ipv6Inner, false);
+    }
+
+    /** As {@link #start(Encap, boolean)}; with {@code ipv6Outer} the WAN and the SAs' outer addresses are IPv6. */
+    static TwoSiteTopology start(Encap encap, boolean ipv6Inner, boolean ipv6Outer) throws Exception {
+        TwoSiteTopology t = new TwoSiteTopology(ipv6Inner, ipv6Outer);
         try {
             t.build(encap);
         } catch (Exception | Error e) {
@@ -109,7 +119,7 @@ final class TwoSiteTopology implements AutoCloseable {
         for (String ns : List.of(onprem, gwA, gwB, cloud)) {
             sh("ip", "netns", "add", ns);
             namespaces.add(ns);
-            if (!ipv6Inner) {
+            if (!ipv6Inner && !ipv6Outer) {
                 in(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
             }
             in(ns, "ip", "link", "set", "lo", "up");
@@ -127,7 +137,8 @@ final class TwoSiteTopology implements AutoCloseable {
         if (ipv6Inner) {
             // static addresses without duplicate address detection (usable at once); no IPv6 on the WAN
             for (String gw : List.of(gwA, gwB)) {
-                in(gw, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.wan.disable_ipv6=1");
+                in(gw, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1",
+                        "net.ipv6.conf.wan.disable_ipv6=" + (ipv6Outer ? "0" : "1"));
             }
             host6(onprem, ONPREM_HOST6, "fd00:244:1::1");
             host6(cloud, CLOUD_HOST6, "fd00:96:1::1");
@@ -137,8 +148,17 @@ final class TwoSiteTopology implements AutoCloseable {
             netB += "," + CLOUD_NET6;
         }
 
-        startGateway(gwA, encap, "10.255.0.1", GW_A_WAN, GW_B_WAN, netA, netB, SPI_A_TO_B, keyAB, SPI_B_TO_A, keyBA);
-        startGateway(gwB, encap, "10.255.0.2", GW_B_WAN, GW_A_WAN, netB, netA, SPI_B_TO_A, keyBA, SPI_A_TO_B, keyAB);
+        String wanA = GW_A_WAN;
+        String wanB = GW_B_WAN;
+        if (ipv6Outer) {
+            in(gwA, "ip", "-6", "addr", "add", GW_A_WAN6 + "/64", "dev", "wan", "nodad");
+            in(gwB, "ip", "-6", "addr", "add", GW_B_WAN6 + "/64", "dev", "wan", "nodad");
+            wanA = GW_A_WAN6;
+            wanB = GW_B_WAN6;
+        }
+
+        startGateway(gwA, encap, "10.255.0.1", wanA, wanB, netA, netB, SPI_A_TO_B, keyAB, SPI_B_TO_A, keyBA);
+        startGateway(gwB, encap, "10.255.0.2", wanB, wanA, netB, netA, SPI_B_TO_A, keyBA, SPI_A_TO_B, keyAB);
     }
 
     private void host6(String ns, String address, String gateway) throws Exception {
@@ -292,13 +312,14 @@ final class TwoSiteTopology implements AutoCloseable {
 
     /** The tshark options that give it both SAs' keys. */
     List<String> tsharkKeys() {
-        return List.of("-o", "esp.enable_encryption_decode:TRUE", "-o", espSa(SPI_A_TO_B, keyAB),
-                "-o", espSa(SPI_B_TO_A, keyBA));
+        String family = ipv6Outer ? "IPv6" : "IPv4";
+        return List.of("-o", "esp.enable_encryption_decode:TRUE", "-o", espSa(family, SPI_A_TO_B, keyAB),
+                "-o", espSa(family, SPI_B_TO_A, keyBA));
     }
 
     /** One {@code uat:esp_sa} record for an AES-GCM-16 SA (tshark 4.0 syntax, 8 fields). */
-    private static String espSa(int spi, String keyHex) {
-        return String.format("uat:esp_sa:\"IPv4\",\"*\",\"*\",\"0x%08x\",\"AES-GCM with 16 octet ICV [RFC4106]\","
+    private static String espSa(String family, int spi, String keyHex) {
+        return String.format("uat:esp_sa:\"" + family + "\",\"*\",\"*\",\"0x%08x\",\"AES-GCM with 16 octet ICV [RFC4106]\","
                 + "\"0x%s\",\"NULL\",\"\"", spi, keyHex);
     }
 
