@@ -13,6 +13,9 @@
 #                   bench/tunnel.sh --cleanup  # remove what a hard-killed run left behind
 # Env: DUR=10 (seconds per iperf3 run)  WARMUP=3 (seconds of unrecorded iperf3 before each path's runs: JIT
 #      warm-up for our JVM; done the same way for every path)  EG_WORKERS (gateway workers; default: all cores)
+#      EG_NS_PREFIX=edgegw-bench- (namespace names; give each concurrent user its own)
+#      EG_GW_JVM_OPTS (gateway JVM heap/GC options; default in scripts/netns-lib.sh)
+#      PATHS="veth ours strongswan" (a subset, e.g. PATHS=ours for quick A/B runs; missing paths report 0 / NA)
 #
 # Per run it records the CPU time (utime+stime from /proc/PID/stat, all threads) of each gateway / charon.
 # Last line: SUMMARY tunnel ours_mbps=<a> veth_mbps=<b> strongswan_mbps=<c> ratio_vs_strongswan=<a/c> ratio_vs_veth=<a/b>
@@ -26,7 +29,10 @@ WARMUP=${WARMUP:-3}
 CHARON=/usr/lib/ipsec/charon
 
 eg_require_root
-eg_names edgegw-bench-
+eg_names "${EG_NS_PREFIX:-edgegw-bench-}"
+PATHS=${PATHS:-veth ours strongswan}
+want() { case " $PATHS " in *" $1 "*) return 0;; esac; return 1; }
+VETH1=0; VETH4=0; OURS1=0; OURS4=0; SSW1=0; SSW4=0
 if [ "${1:-}" = --cleanup ]; then eg_cleanup_stale; exit 0; fi
 [ $# -eq 0 ] || eg_die "usage: $0 [--cleanup]"
 
@@ -108,6 +114,7 @@ run_path() { # run_path PATH [NAME=PID ...]: warm-up, then 1 and 4 streams; sets
 }
 
 # ---- (b) bare veth: plain forwarding, no IPsec ----
+if want veth; then
 eg_log "path veth: plain IP forwarding through gw-a and gw-b"
 ip -n "$EG_NS_GWA" route add "$EG_CLOUD_NET" via "$EG_GWB_WAN"
 ip -n "$EG_NS_GWB" route add "$EG_ONPREM_NET" via "$EG_GWA_WAN"
@@ -115,8 +122,10 @@ run_path veth
 VETH1=$M1; VETH4=$M4
 ip -n "$EG_NS_GWA" route del "$EG_CLOUD_NET" via "$EG_GWB_WAN"
 ip -n "$EG_NS_GWB" route del "$EG_ONPREM_NET" via "$EG_GWA_WAN"
+fi
 
 # ---- (a) our gateways ----
+if want ours; then
 eg_log "path ours: GatewayMain in gw-a and gw-b"
 eg_gateway_configs
 eg_gateway_start "$EG_NS_GWA" "$EG_WORKDIR/gw-a.conf" "$EG_WORKDIR/gw-a.log"; PID_A=$EG_LAST_PID
@@ -131,8 +140,10 @@ echo "GATEWAY gw-a $(grep ' stopped: ' "$EG_WORKDIR/gw-a.log" | cut -d' ' -f2-)"
 echo "GATEWAY gw-b $(grep ' stopped: ' "$EG_WORKDIR/gw-b.log" | cut -d' ' -f2-)"
 # the TUN (and its route) goes with the process; make sure nothing routes the other site any more
 if ip -n "$EG_NS_GWA" route show "$EG_CLOUD_NET" | grep -q .; then eg_die "route to $EG_CLOUD_NET left in gw-a"; fi
+fi
 
 # ---- (c) strongSwan 5.9 kernel-libipsec ----
+if want strongswan; then
 eg_log "path strongswan: charon + kernel-libipsec in gw-a and gw-b"
 PSK=$(eg_randhex 32)
 sw_config() { # NS LOCAL REMOTE LOCAL_NET REMOTE_NET LOCAL_ID REMOTE_ID
@@ -234,6 +245,7 @@ run_path strongswan charon-a="$CH_A" charon-b="$CH_B"
 SSW1=$M1; SSW4=$M4
 eg_kill "$CH_A"; eg_forget_pid "$CH_A"
 eg_kill "$CH_B"; eg_forget_pid "$CH_B"
+fi
 
 eg_log "wall time $((SECONDS - T0)) s (after the build check)"
 summary() { # LABEL OURS VETH SSW

@@ -27,6 +27,7 @@ EG_IF_WAN=edgegw-demo-wan   # the gateways' WAN side (the link between gw-a and 
 EG_SPI_AB=0x0a0b0001        # ESP SA gw-a -> gw-b
 EG_SPI_BA=0x0b0a0001        # ESP SA gw-b -> gw-a
 EG_CMD_TIMEOUT=${EG_CMD_TIMEOUT:-20}   # seconds, for every short command
+EG_GW_JVM_DEFAULT="-Xms64m -Xmx256m"   # gateway JVM heap/GC options (EG_GW_JVM_OPTS overrides)
 
 EG_PIDS=()        # background processes we started, killed in reverse order by eg_cleanup
 EG_NAMESPACES=()  # namespaces we created
@@ -181,7 +182,8 @@ CFG
 eg_gateway_start() {
   local ns=$1 cfg=$2 log=$3 pid i
   # ip netns exec execs java, so $! is the JVM's PID
-  ip netns exec "$ns" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -cp "$EG_CP" \
+  # shellcheck disable=SC2086 # EG_GW_JVM_OPTS is a list of options
+  ip netns exec "$ns" "$EG_JAVA" --enable-native-access=ALL-UNNAMED ${EG_GW_JVM_OPTS:-$EG_GW_JVM_DEFAULT} -cp "$EG_CP" \
     net.edgegw.dataplane.gateway.GatewayMain "$cfg" > "$log" 2>&1 &
   pid=$!
   EG_PIDS+=("$pid")

@@ -30,7 +30,6 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * port            = 4500               # NAT-T port (ESP in UDP, RFC 3948)
  * ike.port        = 500                # 0 = no IKE socket
  * workers         = 2                  # default: number of processors
- * udp.sockets     = 1                  # ignored: each worker owns one NAT-T socket (SO_REUSEPORT, UDP GSO/GRO)
  * mss.clamp       = true               # clamp TCP MSS on SYNs entering the tunnel
  * status.interval = 5                  # seconds between status lines, 0 = none
  * route           = 10.96.1.0/24       # remote cluster CIDR routed into the TUN; repeatable
@@ -41,11 +40,13 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  *
  * {@code enc} is the cipher key followed by the salt for AEAD suites (RFC 4106 §8.1); {@code local}/{@code remote}
  * take comma-separated CIDRs (empty = any) from this gateway's point of view. An {@code sa} line is one line.
+ * There is no {@code udp.sockets} key any more: each worker owns one NAT-T socket (SO_REUSEPORT, UDP GSO/GRO,
+ * README "Batch I/O"), so a file that still sets it is refused with a line saying so rather than silently ignored.
  * Without {@code encap=} an ESP SA is raw ESP (IP protocol 50, sent and received on a raw socket bound to
  * {@code local}; needs CAP_NET_RAW), for peers not behind NAT.
  */
 public record GatewayConfig(String tunName, List<String> tunAddresses, int linkMtu, InetAddress local, int port,
-                            int ikePort, int workers, int udpSockets, boolean mssClamp, int statusInterval,
+                            int ikePort, int workers, boolean mssClamp, int statusInterval,
                             List<String> routes, List<SaConfig> sas, List<PolicyLine> policies) {
 
     /** A policy line: a PROTECT policy names its outbound SA by SPI. */
@@ -87,8 +88,10 @@ public record GatewayConfig(String tunName, List<String> tunAddresses, int linkM
                     case "route" -> routes.add(value);
                     case "sa" -> sas.add(sa(value));
                     case "policy" -> policies.add(policy(value));
-                    case "tun.name", "link.mtu", "local", "port", "ike.port", "workers", "udp.sockets", "mss.clamp",
+                    case "tun.name", "link.mtu", "local", "port", "ike.port", "workers", "mss.clamp",
                          "status.interval" -> single.put(key, value);
+                    case "udp.sockets" -> problems.add("line " + (i + 1) + ": 'udp.sockets' is no longer "
+                            + "supported: each worker owns one NAT-T socket (set 'workers'); remove the line");
                     default -> problems.add("line " + (i + 1) + ": unknown key '" + key + "'");
                 }
             } catch (RuntimeException e) {
@@ -107,7 +110,6 @@ public record GatewayConfig(String tunName, List<String> tunAddresses, int linkM
                 Integer.parseInt(single.getOrDefault("ike.port", "500")),
                 Integer.parseInt(single.getOrDefault("workers",
                         Integer.toString(Runtime.getRuntime().availableProcessors()))),
-                Integer.parseInt(single.getOrDefault("udp.sockets", "1")),
                 Boolean.parseBoolean(single.getOrDefault("mss.clamp", "true")),
                 Integer.parseInt(single.getOrDefault("status.interval", "5")),
                 List.copyOf(routes), List.copyOf(sas), List.copyOf(policies));

@@ -116,7 +116,17 @@ public final class Forwarder implements AutoCloseable {
                 }
                 if (sockets.length > 1) {
                     sockets[0].steerBySpi(sockets.length); // inbound SA i lands on socket spi % n, see assign
+                    UdpGsoSocket.checkSteering(sockets, local.isAnyLocalAddress()
+                            ? (local instanceof java.net.Inet4Address ? InetAddress.getByName("127.0.0.1")
+                            : InetAddress.getByName("::1")) : local);
                 }
+            } catch (InterruptedException e) {
+                closeSockets();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking SPI steering", e);
+            } catch (java.net.UnknownHostException e) {
+                closeSockets();
+                throw new IllegalStateException(e);
             } catch (ErrnoException | RuntimeException e) {
                 closeSockets();
                 throw e;

@@ -54,4 +54,13 @@ class GatewayConfigTest {
         String m = e.getMessage();
         assertTrue(m.contains("line 1") && m.contains("line 2") && m.contains("line 3") && m.contains("'local'"), m);
     }
+
+    @Test
+    void refusesTheRetiredUdpSocketsKeyAndSaysWhy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.parse(List.of(
+                "local = 192.0.2.1",
+                "udp.sockets = 2")));
+        String m = e.getMessage();
+        assertTrue(m.contains("line 2") && m.contains("'udp.sockets' is no longer supported") && m.contains("workers"), m);
+    }
 }

@@ -29,6 +29,12 @@ import java.util.regex.Pattern;
  *
  * Each gateway is a child JVM ({@link GatewayMain}) started with {@code ip netns exec}. Namespace names are
  * random per run; no interface ever appears in the host namespace.
+ *
+ * <p>With {@code ipv6Inner} both sites are dual-stack: onprem fd00:244:1::10/64 and cloud fd00:96:1::10/64 behind
+ * gw-a fd00:244:1::1 and gw-b fd00:96:1::1, the same SAs carry both families (their selectors list both nets), the
+ * TUNs get fd00:255::1/128 and fd00:255::2/128 and a route to the other site's /64. The WAN stays IPv4 only (IPv6
+ * disabled on it, so it carries nothing but the tunnel) unless {@code ipv6Outer}: then the gateways talk over
+ * fd00:192:2::1 and fd00:192:2::2 on the WAN (and IPv4 is not used there at all).
  */
 final class TwoSiteTopology implements AutoCloseable {
     /** How the gateways carry ESP on the WAN. */
@@ -50,9 +56,17 @@ final class TwoSiteTopology implements AutoCloseable {
     static final String CLOUD_HOST = "10.96.1.10";
     static final String GW_A_WAN = "192.0.2.1";
     static final String GW_B_WAN = "192.0.2.2";
+    static final String GW_A_WAN6 = "fd00:192:2::1";
+    static final String GW_B_WAN6 = "fd00:192:2::2";
+    static final String ONPREM_HOST6 = "fd00:244:1::10";
+    static final String CLOUD_HOST6 = "fd00:96:1::10";
+    static final String ONPREM_NET6 = "fd00:244:1::/64";
+    static final String CLOUD_NET6 = "fd00:96:1::/64";
     static final int SPI_A_TO_B = 0x0a0b0001;
     static final int SPI_B_TO_A = 0x0b0a0001;
 
+    private final boolean ipv6Inner;
+    final boolean ipv6Outer;
     private final String tag = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     final String onprem = "eg-onprem-" + tag;
     final String gwA = "eg-gwa-" + tag;
@@ -67,7 +81,9 @@ final class TwoSiteTopology implements AutoCloseable {
     final String keyBA;
     private boolean closed;
 
-    private TwoSiteTopology() throws Exception {
+    private TwoSiteTopology(boolean ipv6Inner, boolean ipv6Outer) throws Exception {
+        this.ipv6Inner = ipv6Inner;
+        this.ipv6Outer = ipv6Outer;
         dir = Files.createTempDirectory("edgegw-2site");
         SecureRandom rnd = new SecureRandom();
         byte[] k = new byte[20]; // AES-128 key + 4-byte salt, RFC 4106 §8.1
@@ -79,7 +95,17 @@ final class TwoSiteTopology implements AutoCloseable {
 
     /** Builds the namespaces and starts both gateways; on failure removes what was built and rethrows. */
     static TwoSiteTopology start(Encap encap) throws Exception {
-        TwoSiteTopology t = new TwoSiteTopology();
+        return start(encap, false);
+    }
+
+    /** As {@link #start(Encap)}; with {@code ipv6Inner} both sites also speak IPv6 through the tunnel. */
+    static TwoSiteTopology start(Encap encap, boolean ipv6Inner) throws Exception {
+        return start(encap, ipv6Inner, false);
+    }
+
+    /** As {@link #start(Encap, boolean)}; with {@code ipv6Outer} the WAN and the SAs' outer addresses are IPv6. */
+    static TwoSiteTopology start(Encap encap, boolean ipv6Inner, boolean ipv6Outer) throws Exception {
+        TwoSiteTopology t = new TwoSiteTopology(ipv6Inner, ipv6Outer);
         try {
             t.build(encap);
         } catch (Exception | Error e) {
@@ -93,7 +119,9 @@ final class TwoSiteTopology implements AutoCloseable {
         for (String ns : List.of(onprem, gwA, gwB, cloud)) {
             sh("ip", "netns", "add", ns);
             namespaces.add(ns);
-            in(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+            if (!ipv6Inner && !ipv6Outer) {
+                in(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+            }
             in(ns, "ip", "link", "set", "lo", "up");
         }
         // veth pairs created inside the namespaces: no interface ever appears in the host namespace
@@ -104,11 +132,38 @@ final class TwoSiteTopology implements AutoCloseable {
         host(cloud, "eth0", CLOUD_HOST + "/24", "10.96.1.1");
         router(gwA, "10.244.1.1/24", GW_A_WAN + "/24");
         router(gwB, "10.96.1.1/24", GW_B_WAN + "/24");
+        String netA = "10.244.1.0/24";
+        String netB = "10.96.1.0/24";
+        if (ipv6Inner) {
+            // static addresses without duplicate address detection (usable at once); no IPv6 on the WAN
+            for (String gw : List.of(gwA, gwB)) {
+                in(gw, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1",
+                        "net.ipv6.conf.wan.disable_ipv6=" + (ipv6Outer ? "0" : "1"));
+            }
+            host6(onprem, ONPREM_HOST6, "fd00:244:1::1");
+            host6(cloud, CLOUD_HOST6, "fd00:96:1::1");
+            in(gwA, "ip", "-6", "addr", "add", "fd00:244:1::1/64", "dev", "lan", "nodad");
+            in(gwB, "ip", "-6", "addr", "add", "fd00:96:1::1/64", "dev", "lan", "nodad");
+            netA += "," + ONPREM_NET6;
+            netB += "," + CLOUD_NET6;
+        }
 
-        startGateway(gwA, encap, "10.255.0.1", GW_A_WAN, GW_B_WAN, "10.244.1.0/24", "10.96.1.0/24", SPI_A_TO_B,
-                keyAB, SPI_B_TO_A, keyBA);
-        startGateway(gwB, encap, "10.255.0.2", GW_B_WAN, GW_A_WAN, "10.96.1.0/24", "10.244.1.0/24", SPI_B_TO_A,
-                keyBA, SPI_A_TO_B, keyAB);
+        String wanA = GW_A_WAN;
+        String wanB = GW_B_WAN;
+        if (ipv6Outer) {
+            in(gwA, "ip", "-6", "addr", "add", GW_A_WAN6 + "/64", "dev", "wan", "nodad");
+            in(gwB, "ip", "-6", "addr", "add", GW_B_WAN6 + "/64", "dev", "wan", "nodad");
+            wanA = GW_A_WAN6;
+            wanB = GW_B_WAN6;
+        }
+
+        startGateway(gwA, encap, "10.255.0.1", wanA, wanB, netA, netB, SPI_A_TO_B, keyAB, SPI_B_TO_A, keyBA);
+        startGateway(gwB, encap, "10.255.0.2", wanB, wanA, netB, netA, SPI_B_TO_A, keyBA, SPI_A_TO_B, keyAB);
+    }
+
+    private void host6(String ns, String address, String gateway) throws Exception {
+        in(ns, "ip", "-6", "addr", "add", address + "/64", "dev", "eth0", "nodad");
+        in(ns, "ip", "-6", "route", "add", "default", "via", gateway);
     }
 
     private void host(String ns, String dev, String cidr, String gateway) throws Exception {
@@ -132,13 +187,14 @@ final class TwoSiteTopology implements AutoCloseable {
                 "# " + ns + ": written by TwoSiteTopology",
                 "tun.name = edgegw0",
                 "tun.address = " + tunAddr + "/32",
+                ipv6Inner ? "tun.address = fd00:255::" + tunAddr.substring(tunAddr.lastIndexOf('.') + 1) + "/128" : "",
                 "link.mtu = 1500",
                 "local = " + local,
                 "port = 4500",
                 "ike.port = 500",
                 "workers = " + Integer.getInteger("edgegw.test.workers", 2), // 2: SA hand-off between workers
                 "status.interval = 2",
-                "route = " + remoteNet,
+                "route = " + remoteNet.replace(",", "\nroute = "),
                 String.format("sa = out spi=0x%08x suite=aes128gcm16 enc=%s src=%s dst=%s %s%s",
                         outSpi, outKey, local, peer, encap.saOption, sel),
                 String.format("sa = in spi=0x%08x suite=aes128gcm16 enc=%s src=%s dst=%s %s%s",
@@ -208,7 +264,12 @@ final class TwoSiteTopology implements AutoCloseable {
 
     /** Pings cloud from onprem; returns "min/avg/max" ms. */
     String ping(int count) throws Exception {
-        String out = in(onprem, "ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "2", CLOUD_HOST);
+        return ping(count, CLOUD_HOST);
+    }
+
+    /** Pings {@code host} (cloud's IPv4 or IPv6 address) from onprem; returns "min/avg/max" ms. */
+    String ping(int count, String host) throws Exception {
+        String out = in(onprem, "ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "2", host);
         Matcher rtt = Pattern.compile("= ([0-9.]+)/([0-9.]+)/([0-9.]+)").matcher(out);
         assertTrue(rtt.find(), out);
         return rtt.group(1) + "/" + rtt.group(2) + "/" + rtt.group(3);
@@ -216,11 +277,16 @@ final class TwoSiteTopology implements AutoCloseable {
 
     /** One iperf3 TCP run from onprem to cloud; returns the receiver's Mbit/s. */
     double iperf(int seconds) throws Exception {
+        return iperf(seconds, CLOUD_HOST);
+    }
+
+    /** One iperf3 TCP run from onprem to {@code host} (cloud's IPv4 or IPv6 address); the receiver's Mbit/s. */
+    double iperf(int seconds, String host) throws Exception {
         Path serverLog = dir.resolve("iperf3-server-" + System.nanoTime() + ".log");
         Process server = spawn(serverLog, "ip", "netns", "exec", cloud, "iperf3", "-s", "-1", "--forceflush",
-                "-B", CLOUD_HOST);
+                "-B", host);
         waitFor(serverLog, "listening", Duration.ofSeconds(10), server);
-        String out = in(onprem, "iperf3", "-c", CLOUD_HOST, "-t", Integer.toString(seconds), "-f", "m");
+        String out = in(onprem, "iperf3", "-c", host, "-t", Integer.toString(seconds), "-f", "m");
         Matcher m = Pattern.compile("([0-9.]+) Mbits/sec.*receiver").matcher(out);
         assertTrue(m.find(), out);
         server.waitFor(5, TimeUnit.SECONDS);
@@ -246,13 +312,14 @@ final class TwoSiteTopology implements AutoCloseable {
 
     /** The tshark options that give it both SAs' keys. */
     List<String> tsharkKeys() {
-        return List.of("-o", "esp.enable_encryption_decode:TRUE", "-o", espSa(SPI_A_TO_B, keyAB),
-                "-o", espSa(SPI_B_TO_A, keyBA));
+        String family = ipv6Outer ? "IPv6" : "IPv4";
+        return List.of("-o", "esp.enable_encryption_decode:TRUE", "-o", espSa(family, SPI_A_TO_B, keyAB),
+                "-o", espSa(family, SPI_B_TO_A, keyBA));
     }
 
     /** One {@code uat:esp_sa} record for an AES-GCM-16 SA (tshark 4.0 syntax, 8 fields). */
-    private static String espSa(int spi, String keyHex) {
-        return String.format("uat:esp_sa:\"IPv4\",\"*\",\"*\",\"0x%08x\",\"AES-GCM with 16 octet ICV [RFC4106]\","
+    private static String espSa(String family, int spi, String keyHex) {
+        return String.format("uat:esp_sa:\"" + family + "\",\"*\",\"*\",\"0x%08x\",\"AES-GCM with 16 octet ICV [RFC4106]\","
                 + "\"0x%s\",\"NULL\",\"\"", spi, keyHex);
     }
 

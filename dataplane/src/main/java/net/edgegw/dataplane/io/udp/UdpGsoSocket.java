@@ -130,7 +130,7 @@ public final class UdpGsoSocket implements Closeable {
      * inbound SA then always reach the socket of worker {@code spi % sockets}, the worker that owns the SA, and
      * need no hand-off. IKE (SPI field 0) goes to socket 0; a datagram shorter than 4 bytes makes the program
      * return 0 too. Call once, on any socket of the group, after all of them are bound (indices follow the
-     * bind order).
+     * bind order; {@link #checkSteering} proves at start-up that the group is ours alone and in that order).
      */
     public void steerBySpi(int sockets) throws ErrnoException {
         try (Memory prog = new Memory(3L * Libc.SOCK_FILTER_SIZE); Memory fprog = new Memory(Libc.SOCK_FPROG_SIZE)) {
@@ -143,6 +143,60 @@ public final class UdpGsoSocket implements Closeable {
             fprog.setPointer(8, prog);
             if (Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_REUSEPORT_CBPF, fprog, Libc.SOCK_FPROG_SIZE) < 0) {
                 throw new ErrnoException(Libc.errno(), "SO_ATTACH_REUSEPORT_CBPF");
+            }
+        }
+    }
+
+    /** How long {@link #checkSteering} waits for each probe. */
+    static final long PROBE_WAIT_MILLIS = 500;
+    /** Probe payload after the SPI field: no ESP packet of ours has this after its SPI (it is not a sequence). */
+    private static final byte[] PROBE_TAG = "edgegw-steering-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Checks at start-up that {@link #steerBySpi} really lands SPI {@code s} on {@code group[s % n]}: the kernel
+     * numbers a SO_REUSEPORT group in the order its sockets were bound, and any other socket in the group (a stale
+     * gateway process of the same user bound to the port first, say) shifts the numbering, so inbound SAs would
+     * land on workers that do not own them. For each socket i, one probe datagram with an SPI field of i is sent
+     * from {@code group[0]} to {@code local:port} ({@code dest}: the loopback address if {@code local} is the
+     * wildcard), and must be read back from socket i. Call before the workers read; datagrams other than probes
+     * read meanwhile (traffic arriving during start-up) are discarded.
+     *
+     * @throws IllegalStateException naming the socket a probe reached, or none within {@link #PROBE_WAIT_MILLIS}
+     */
+    public static void checkSteering(UdpGsoSocket[] group, InetAddress dest) throws InterruptedException {
+        byte[] buf = new byte[MAX_BATCH_BYTES];
+        byte[] probe = new byte[4 + PROBE_TAG.length + 1];
+        System.arraycopy(PROBE_TAG, 0, probe, 4, PROBE_TAG.length);
+        int port = group[0].port;
+        for (int i = 0; i < group.length; i++) {
+            probe[2] = (byte) (i >>> 8); // SPI field = i (bytes 0 and 1 stay 0: fewer than 65536 workers)
+            probe[3] = (byte) i;
+            probe[probe.length - 1] = (byte) i;
+            int sent = group[0].sendOnce(probe, new InetSocketAddress(dest, port));
+            if (sent != probe.length) {
+                throw new IllegalStateException("steering probe to " + dest.getHostAddress() + ":" + port
+                        + " not sent: errno " + -sent);
+            }
+            int at = -1;
+            long deadline = System.nanoTime() + PROBE_WAIT_MILLIS * 1_000_000L;
+            while (at < 0 && System.nanoTime() < deadline) {
+                for (int j = 0; j < group.length && at < 0; j++) {
+                    int n;
+                    while (at < 0 && (n = group[j].receive(buf, 0, buf.length)) > 0) {
+                        if (n == probe.length && java.util.Arrays.equals(buf, 0, n, probe, 0, n)) {
+                            at = j;
+                        }
+                    }
+                }
+                if (at < 0) {
+                    Thread.sleep(1);
+                }
+            }
+            if (at != i) {
+                throw new IllegalStateException("SPI steering on UDP port " + port + " is off: the probe for socket "
+                        + i + " of " + group.length + (at < 0 ? " reached none of them within " + PROBE_WAIT_MILLIS
+                        + " ms" : " reached socket " + at) + "; is another process bound to the port with "
+                        + "SO_REUSEPORT?");
             }
         }
     }

@@ -2,6 +2,7 @@ package net.edgegw.dataplane.io.udp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * UDP GSO and GRO over loopback: one UDP_SEGMENT send of 10 datagrams (the last shorter) reaches a UDP_GRO
  * socket as one read with the segment size in its cmsg; a plain send stays one datagram; SO_REUSEPORT lets a
- * second socket bind the same port.
+ * second socket bind the same port; SPI steering lands each SPI on its worker's socket, and the start-up check of
+ * that steering fails when a foreign socket sits in the group.
  */
 class UdpGsoSocketTest {
     private UdpGsoSocket a;
@@ -91,6 +93,28 @@ class UdpGsoSocketTest {
             assertEquals(100, receiveWithin(expected, buf, 2000), "SPI " + Integer.toHexString(spi));
             assertEquals(0, other.receive(buf, 3, buf.length - 3), "SPI " + Integer.toHexString(spi) + " elsewhere");
         }
+    }
+
+    @Test
+    void steeringCheckPassesForOurGroupAndNamesAForeignSocketBoundFirst() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        b = UdpGsoSocket.open(lo, 0, true);
+        b2 = UdpGsoSocket.open(lo, b.port(), true);
+        b.steerBySpi(2);
+        UdpGsoSocket.checkSteering(new UdpGsoSocket[] {b, b2}, lo); // ours alone, in bind order: passes
+        b.close();
+        b2.close();
+
+        // a socket of "another process" joined the port first: it takes index 0 and shifts ours
+        a = UdpGsoSocket.open(lo, 0, true);
+        b = UdpGsoSocket.open(lo, a.port(), true);
+        b2 = UdpGsoSocket.open(lo, a.port(), true);
+        b.steerBySpi(2);
+        UdpGsoSocket[] ours = {b, b2};
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> UdpGsoSocket.checkSteering(ours, lo));
+        assertTrue(e.getMessage().contains("probe for socket 0 of 2 reached none of them"), e.getMessage());
+        byte[] buf = new byte[100];
+        assertTrue(a.receive(buf, 0, buf.length) > 0, "the probe went to the foreign socket");
     }
 
     private static byte[] copySender(UdpGsoSocket s) {
