@@ -149,7 +149,7 @@ public final class Reconciler implements AutoCloseable {
         }
         String error = failures.get(name);
         return Optional.of(error != null ? new TunnelState(name, TunnelState.FAILED, error, new long[5])
-                : new TunnelState(name, driver.state(name), "", driver.counters(name)));
+                : new TunnelState(name, driver.state(name), driver.detail(name), driver.counters(name)));
     }
 
     /** The revision last applied, -1 before the first. */

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.edgegw.appliance.config.Outcome;
 import net.edgegw.appliance.config.Problem;
+import net.edgegw.appliance.daemon.IkeTunnelDriver;
 import net.edgegw.appliance.daemon.NoEngineDriver;
 import net.edgegw.appliance.daemon.Reconciler;
 import net.edgegw.appliance.daemon.TunnelDriver;
@@ -80,7 +81,7 @@ public final class Daemon implements AutoCloseable {
             if (applied != null) {
                 apply(store, applied, o);
             }
-            TunnelDriver driver = new NoEngineDriver();
+            TunnelDriver driver = driver(o, dataPlane, store.current());
             reconciler = new Reconciler(driver);
             running(reconciler, store.current());
             Reconciler r = reconciler;
@@ -127,6 +128,27 @@ public final class Daemon implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The IKE engine over the data plane when this process can run it (root, /dev/net/tun) and it is not turned
+     * off ({@code --data-plane off}); otherwise every connection shows NO_ENGINE.
+     */
+    private static TunnelDriver driver(DaemonOptions o, DataPlaneCheck dataPlane, Snapshot current) {
+        if (!o.dataPlane() || !dataPlane.available()) {
+            LOG.log(System.Logger.Level.INFO, "tunnels are not driven ({0}): connections show {1}",
+                    o.dataPlane() ? dataPlane.unavailable() : "--data-plane off", NoEngineDriver.STATE);
+            return new NoEngineDriver();
+        }
+        java.net.InetAddress bind = null;
+        if (o.ikeBind() != null) {
+            try {
+                bind = java.net.InetAddress.getByAddress(net.edgegw.dataplane.spd.TrafficSelector.parseAddress(o.ikeBind()));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(o.ikeBind(), e); // parse() checked it is a literal
+            }
+        }
+        return new IkeTunnelDriver(bind, current.config().settings().dataPlane().workers());
     }
 
     /** Makes a committed snapshot the running state: its log level, then its tunnels. */
