@@ -106,6 +106,15 @@ wait_up() { # LOG_NAME
 ping_through() {
   eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR"/daemon*.log >&2; eg_die "ping failed $1"; }
 }
+api_status() { # LOG_NAME: the tunnels of GET /api/v1/status (logged in as admin), as JSON on stdout
+  local log=$EG_WORKDIR/$1 port i jar=$EG_WORKDIR/cookies
+  for i in $(seq 1 300); do grep -q "edgegw ready" "$log" && break; sleep 0.1; done
+  port=$(grep -m1 -o 'edgegw ready: .*https://127.0.0.1:[0-9]*' "$log" | sed 's/.*://')
+  [ -n "$port" ] || { cat "$log" >&2; eg_die "no ready line with the panel's port"; }
+  eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
+    -d '{"username":"admin","password":"daemon-test-admin-password"}' "https://127.0.0.1:$port/api/v1/session" >/dev/null
+  eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$jar" "https://127.0.0.1:$port/api/v1/status" | jq -c .tunnels
+}
 daemon_stop() { # LOG_NAME: SIGTERM by PID, must exit 0 within 20 s
   local rc i
   kill -TERM "$DAEMON_PID"
@@ -121,6 +130,11 @@ daemon_start daemon1.log --apply "$EG_WORKDIR/gw-a.yaml" --admin-password-file "
 wait_up daemon1.log
 eg_log "tunnel up: $(grep -m1 'connection net UP' "$EG_WORKDIR/daemon1.log")"
 ping_through "after the first start"
+STATUS=$(api_status daemon1.log)
+eg_log "status API: $STATUS"
+echo "$STATUS" | jq -e '.[0].name == "net" and (.[0].state | startswith("UP: spi in 0x"))
+  and .[0].packetsOut >= 3 and .[0].packetsIn >= 3 and .[0].bytesOut > 0' >/dev/null \
+  || eg_die "the status API does not show the tunnel UP with the pings counted"
 eg_log "ping ok; SIGTERM to the daemon (PID $DAEMON_PID)"
 daemon_stop daemon1.log
 for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
