@@ -11,7 +11,10 @@
 # strongSwan has the CHILD SA installed; onprem pings cloud; SIGTERM to the daemon's PID: it exits 0, strongSwan
 # receives our Delete, the ping now fails (the route into the TUN device went with it); the daemon is started
 # again on the same data directory, without --apply and without any other step: the tunnel comes back by itself
-# and onprem pings cloud again. Everything (processes by PID, namespaces, /etc/netns/egdrv-gw-b) is removed on
+# and onprem pings cloud again (the status API shows it UP with the pings counted). Then enforce: with a leak path
+# in place (gw-a's default route to gw-b, gw-b routing onprem back) a third start applies the connection with
+# startAction none and enforce true: while no SA is up the ping is dropped, not leaked; strongSwan initiates, we
+# answer, the ping goes through. Everything (processes by PID, namespaces, /etc/netns/egdrv-gw-b) is removed on
 # exit, also on failure. Needs root; the JUnit test passes EDGEGW_JAVA and EDGEGW_CLASSPATH.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -62,7 +65,8 @@ for _ in $(seq 1 50); do nsenter -t "$CHARON_PID" -m test -S /run/charon.vici 2>
 sw --load-all --noprompt >&2
 
 # --- gw-a: the daemon's provisioning file (CONFIG.md schema) ---
-cat > "$EG_WORKDIR/gw-a.yaml" <<EOF
+write_yaml() { # FILE START_ACTION ENFORCE
+  cat > "$1" <<EOF
 version: 1
 clusters:
   - {name: onprem, podCidrs: [$EG_ONPREM_NET]}
@@ -80,10 +84,14 @@ connections:
     localClusters: [onprem]
     remoteClusters: [cloud]
     proposals: [$ESP]
-    startAction: start
+    startAction: $2
+    enforce: $3
 settings:
   dataPlane: {backend: tun, workers: 1}
 EOF
+}
+write_yaml "$EG_WORKDIR/gw-a.yaml" start false
+write_yaml "$EG_WORKDIR/gw-a-enforce.yaml" none true
 printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"
 DATA=$EG_WORKDIR/data
 
@@ -150,4 +158,23 @@ wait_up daemon2.log
 eg_log "tunnel back: $(grep -m1 'connection net UP' "$EG_WORKDIR/daemon2.log")"
 ping_through "after the restart"
 daemon_stop daemon2.log
+
+# enforce: a leak path exists (gw-a's default route goes to gw-b, which routes onprem back); while no SA is up,
+# the routes into the TUN device stay, and the ping is dropped instead of leaving in the clear
+ip -n "$EG_NS_GWA" route add default via "$EG_GWB_WAN"
+ip -n "$EG_NS_GWB" route add "$EG_ONPREM_NET" via "$EG_GWA_WAN"
+ping_through "in the clear with the daemon stopped (the leak path)"
+eg_log "third start: --apply the same connection with startAction none and enforce true"
+daemon_start daemon3.log --apply "$EG_WORKDIR/gw-a-enforce.yaml"
+for _ in $(seq 1 600); do grep -q "connection net: routes into edgegw0" "$EG_WORKDIR/daemon3.log" && break
+  eg_alive "$DAEMON_PID" || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "the daemon exited"; }; sleep 0.1; done
+grep -q "connection net: routes into edgegw0" "$EG_WORKDIR/daemon3.log" || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "no enforce routes"; }
+if eg_in "$EG_NS_ONPREM" ping -c 2 -i 0.2 -W 1 "$EG_CLOUD_HOST" >&2; then
+  eg_die "enforce: cleartext leaked while the SA is down"
+fi
+eg_log "enforce: no SA, no leak; strongSwan initiates (start action none: we answer)"
+sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed"; }
+wait_up daemon3.log
+ping_through "after strongSwan initiated"
+daemon_stop daemon3.log
 echo "PASS daemon restart"

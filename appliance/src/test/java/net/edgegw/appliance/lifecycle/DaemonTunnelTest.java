@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Timeout;
  * Issue 5's proof: the daemon ({@link Main}, the process an appliance runs) drives a real tunnel to strongSwan from
  * a YAML file applied at its first start, and after SIGTERM and a restart on the same data directory, with no
  * manual step, the tunnel comes back. Run by {@code src/test/resources/interop/daemon-strongswan.sh} in network
- * namespaces {@code egdrv-*} (topology at its top); the script cleans up by PID, also on failure.
+ * namespaces {@code egdrv-*} (topology at its top); the script cleans up by PID, also on failure. A third start
+ * checks {@code enforce}: no cleartext leaves while the SA is down, and a connection with start action none comes
+ * up when strongSwan initiates.
  */
 @Tag("netns")
 class DaemonTunnelTest {
@@ -50,6 +52,10 @@ class DaemonTunnelTest {
         assertFalse(second.contains("applied "), second);
         assertTrue(second.contains("connection net UP (spi in 0x"), second);
         assertTrue(second.contains("data plane started: TUN edgegw0, IKE on 192.0.2.1"), second);
+        // enforce + start action none: routes in place before any SA, strongSwan's initiation answered
+        String third = read(out.resolve("daemon3.log"));
+        assertTrue(third.indexOf("connection net: routes into edgegw0") < third.indexOf("connection net UP"), third);
+        assertTrue(third.contains("waiting for the peer"), third);
     }
 
     private static String read(Path p) throws java.io.IOException {
