@@ -14,7 +14,8 @@
 # and onprem pings cloud again (the status API shows it UP with the pings counted). Then enforce: with a leak path
 # in place (gw-a's default route to gw-b, gw-b routing onprem back) a third start applies the connection with
 # startAction none and enforce true: while no SA is up the ping is dropped, not leaked; strongSwan initiates, we
-# answer, the ping goes through. Everything (processes by PID, namespaces, /etc/netns/egdrv-gw-b) is removed on
+# answer, the ping goes through; deleting the connection through the REST API of the running daemon sends the IKE
+# Delete and removes the routes. Everything (processes by PID, namespaces, /etc/netns/egdrv-gw-b) is removed on
 # exit, also on failure. Needs root; the JUnit test passes EDGEGW_JAVA and EDGEGW_CLASSPATH.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -114,14 +115,18 @@ wait_up() { # LOG_NAME
 ping_through() {
   eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR"/daemon*.log >&2; eg_die "ping failed $1"; }
 }
-api_status() { # LOG_NAME: the tunnels of GET /api/v1/status (logged in as admin), as JSON on stdout
-  local log=$EG_WORKDIR/$1 port i jar=$EG_WORKDIR/cookies
+api_login() { # LOG_NAME: logs in as admin (cookie jar); API (base URL) and CSRF (token)
+  local log=$EG_WORKDIR/$1 port i
   for i in $(seq 1 300); do grep -q "edgegw ready" "$log" && break; sleep 0.1; done
   port=$(grep -m1 -o 'edgegw ready: .*https://127.0.0.1:[0-9]*' "$log" | sed 's/.*://')
   [ -n "$port" ] || { cat "$log" >&2; eg_die "no ready line with the panel's port"; }
-  eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
-    -d '{"username":"admin","password":"daemon-test-admin-password"}' "https://127.0.0.1:$port/api/v1/session" >/dev/null
-  eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$jar" "https://127.0.0.1:$port/api/v1/status" | jq -c .tunnels
+  API=https://127.0.0.1:$port/api/v1
+  CSRF=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$EG_WORKDIR/cookies" -H 'Content-Type: application/json' \
+    -d '{"username":"admin","password":"daemon-test-admin-password"}' "$API/session" | jq -r .csrfToken)
+}
+api_status() { # LOG_NAME: the tunnels of GET /api/v1/status, as JSON on stdout
+  api_login "$1"
+  eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$EG_WORKDIR/cookies" "$API/status" | jq -c .tunnels
 }
 daemon_stop() { # LOG_NAME: SIGTERM by PID, must exit 0 within 20 s
   local rc i
@@ -176,5 +181,16 @@ eg_log "enforce: no SA, no leak; strongSwan initiates (start action none: we ans
 sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed"; }
 wait_up daemon3.log
 ping_through "after strongSwan initiated"
+eg_log "the connection is deleted through the API of the running daemon"
+deletes=$(grep -c "received DELETE for IKE_SA" "$LOG" || true)
+api_login daemon3.log
+code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -X DELETE -b "$EG_WORKDIR/cookies" \
+  -H "X-CSRF-Token: $CSRF" "$API/connections/net")
+case "$code" in 200|204) ;; *) eg_die "DELETE /api/v1/connections/net answered $code";; esac
+for _ in $(seq 1 50); do [ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] && break; sleep 0.1; done
+[ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] || eg_die "strongSwan got no Delete after the API delete"
+[ -z "$(ip -n "$EG_NS_GWA" route show dev edgegw0 2>/dev/null)" ] || eg_die "routes into edgegw0 left after the delete"
+[ "$(api_status daemon3.log)" = "[]" ] || eg_die "the status API still lists the deleted connection"
+eg_log "deleted: strongSwan got the Delete, routes gone, status empty"
 daemon_stop daemon3.log
 echo "PASS daemon restart"

@@ -387,6 +387,9 @@ public final class IkeTunnelDriver implements TunnelDriver {
         GatewayMain g;
         try {
             g = GatewayMain.start(GatewayConfig.parse(lines), (msg, from, port) -> ike.execute(() -> {
+                if (t[0] == null) {
+                    return; // arrived while the engine is being set up: the peer retransmits
+                }
                 try {
                     t[0].receive(msg, from, port);
                 } catch (RuntimeException e) { // a bug, never the peer's input: that is counted and dropped

@@ -102,6 +102,25 @@ class IkeTunnelDriverTest {
     }
 
     @Test
+    void aConnectionTheEngineCannotRunFailsWithItsReasonAndStartsNothing() {
+        Config c = example();
+        Peer p = c.peers().get(0);
+        Config cert = c.withPeers(List.of(new Peer(p.name(), p.address(), p.localId(), p.remoteId(),
+                Peer.Auth.certificate("gw", "ca"), p.ikeProposals(), p.ikeLifetimeSeconds(), p.dpd(),
+                p.natTraversal(), null)));
+        IkeTunnelDriver d = new IkeTunnelDriver(null, 1);
+        try {
+            Tunnel t = pods(cert);
+            assertTrue(d.start(t).contains("PSK only"));
+            assertEquals(IkeTunnelDriver.DOWN, d.state("pods"));
+            assertArrayEquals(new long[5], d.counters("pods"));
+            d.stop(t); // nothing started: a no-op
+        } finally {
+            d.close(); // no data plane was started: nothing to remove
+        }
+    }
+
+    @Test
     void onlyWhatTheEngineUsesCountsAsAChange() {
         Config c = example();
         Tunnel before = pods(c);
