@@ -15,7 +15,9 @@
 # in place (gw-a's default route to gw-b, gw-b routing onprem back) a third start applies the connection with
 # startAction none and enforce true: while no SA is up the ping is dropped, not leaked; strongSwan initiates, we
 # answer, the ping goes through; deleting the connection through the REST API of the running daemon sends the IKE
-# Delete and removes the routes. Everything (processes by PID, namespaces, /etc/netns/egdrv-gw-b) is removed on
+# Delete and removes the routes. Before that, through the same API: a new peer description keeps the SAs, a wrong
+# remote identity renegotiates (our Delete) and strongSwan's next try fails, shown as WAITING with the error; the
+# right one again and strongSwan's next try brings the tunnel back. Everything (processes by PID, namespaces, /etc/netns/egdrv-gw-b) is removed on
 # exit, also on failure. Needs root; the JUnit test passes EDGEGW_JAVA and EDGEGW_CLASSPATH.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -181,6 +183,40 @@ eg_log "enforce: no SA, no leak; strongSwan initiates (start action none: we ans
 sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed"; }
 wait_up daemon3.log
 ping_through "after strongSwan initiated"
+api_put_peer() { # REMOTE_ID DESCRIPTION: PUT /api/v1/peers/gw-b, must answer 200
+  local code
+  api_login daemon3.log
+  code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -o "$EG_WORKDIR/put.json" -w '%{http_code}' -X PUT \
+    -b "$EG_WORKDIR/cookies" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"gw-b\",\"address\":\"$EG_GWB_WAN\",\"remoteId\":\"$1\",\"description\":\"$2\"}" "$API/peers/gw-b")
+  [ "$code" = 200 ] || { cat "$EG_WORKDIR/put.json" >&2; eg_die "PUT /api/v1/peers/gw-b answered $code"; }
+}
+before=$(api_status daemon3.log | jq -r '.[0].state')
+starts=$(grep -c "connection net started" "$EG_WORKDIR/daemon3.log")
+eg_log "a new peer description through the API: the reconciler updates, the driver keeps the SAs ($before)"
+api_put_peer "$ID_B" "moved to rack 7"
+sleep 1
+[ "$(api_status daemon3.log | jq -r '.[0].state')" = "$before" ] || eg_die "a description change renegotiated the tunnel"
+[ "$(grep -c "connection net started" "$EG_WORKDIR/daemon3.log")" = "$starts" ] || eg_die "a description change restarted the connection"
+ping_through "after a description change"
+deletes=$(grep -c "received DELETE for IKE_SA" "$LOG" || true)
+eg_log "a wrong remote identity through the API: renegotiation (our Delete), then strongSwan's new try fails"
+api_put_peer "wrong.example.test" "moved to rack 7"
+for _ in $(seq 1 50); do [ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] && break; sleep 0.1; done
+[ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] || eg_die "no Delete after the identity change"
+sw --initiate --child net --timeout 10 >&2 && eg_die "strongSwan got through with the wrong identity"
+STATUS=$(api_status daemon3.log)
+eg_log "status API: $STATUS"
+echo "$STATUS" | jq -e '.[0].state | startswith("WAITING: ")' >/dev/null || eg_die "no WAITING state with the last error"
+if eg_in "$EG_NS_ONPREM" ping -c 1 -W 1 "$EG_CLOUD_HOST" >&2; then eg_die "enforce: leaked after the failed renegotiation"; fi
+eg_log "the right identity again through the API; strongSwan initiates, the tunnel is back"
+ups=$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")
+api_put_peer "$ID_B" "moved to rack 7"
+sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed after the fix"; }
+for _ in $(seq 1 100); do [ "$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")" -gt "$ups" ] && break; sleep 0.1; done
+[ "$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")" -gt "$ups" ] || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "not UP again"; }
+ping_through "after the identity was fixed"
+
 eg_log "the connection is deleted through the API of the running daemon"
 deletes=$(grep -c "received DELETE for IKE_SA" "$LOG" || true)
 api_login daemon3.log
