@@ -60,10 +60,10 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * <p>All IKE work runs on one thread ({@code ike}); the reconciler's calls hand their work to it and wait for that
  * short step only, never for an IKE exchange. Two waits remain on the reconciler's thread: the first start brings
  * the data plane up (TUN, sockets, workers: about a second), and a peer given as an FQDN is resolved at its start
- * (the resolver's timeout; a name that does not resolve fails the connection until the next commit).
+ * (the resolver's timeout; a name that does not resolve fails the connection until the daemon's retry).
  *
  * <p>One IKE SA per connection: two connections to the same peer address negotiate two IKE SAs, and the peer
- * answers an IKE_SA_INIT by the first one's settings (the engine picks the responder configuration by address).
+ * gets answers by the first one's settings when it initiates (we pick the responder configuration by address).
  */
 public final class IkeTunnelDriver implements TunnelDriver {
     private static final System.Logger LOG = System.getLogger(IkeTunnelDriver.class.getName());
