@@ -119,6 +119,24 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts again every connection whose start failed (a peer name that did not resolve yet, no route at boot),
+     * without waiting for a commit; the daemon calls it periodically. Returns the connections that now run.
+     */
+    public synchronized List<String> retryFailed() {
+        List<String> recovered = new ArrayList<>();
+        for (String name : List.copyOf(failures.keySet())) {
+            Tunnel t = running.get(name);
+            String error = guarded(name, () -> driver.start(t));
+            record(name, error, new LinkedHashMap<>());
+            if (error == null) {
+                recovered.add(name);
+                LOG.log(System.Logger.Level.INFO, "connection {0} started on retry", name);
+            }
+        }
+        return recovered;
+    }
+
     /** Stops and starts one connection (the operator's restart); false if there is no such connection. */
     public synchronized boolean restart(String name) {
         Tunnel t = running.get(name);
@@ -149,7 +167,7 @@ public final class Reconciler implements AutoCloseable {
         }
         String error = failures.get(name);
         return Optional.of(error != null ? new TunnelState(name, TunnelState.FAILED, error, new long[5])
-                : new TunnelState(name, driver.state(name), "", driver.counters(name)));
+                : new TunnelState(name, driver.state(name), driver.detail(name), driver.counters(name)));
     }
 
     /** The revision last applied, -1 before the first. */

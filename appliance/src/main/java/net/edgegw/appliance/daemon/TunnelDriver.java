@@ -27,6 +27,11 @@ public interface TunnelDriver extends AutoCloseable {
     /** The live state of a started connection, e.g. ESTABLISHED, CONNECTING, WAITING. */
     String state(String connection);
 
+    /** What goes with the state: e.g. the CHILD SA's SPIs while up, the last error while not; empty if nothing. */
+    default String detail(String connection) {
+        return "";
+    }
+
     /** Counters of a started connection: bytes in, bytes out, packets in, packets out, drops. */
     default long[] counters(String connection) {
         return new long[5];

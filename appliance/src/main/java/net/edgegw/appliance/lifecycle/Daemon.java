@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.edgegw.appliance.config.Outcome;
 import net.edgegw.appliance.config.Problem;
+import net.edgegw.appliance.daemon.IkeTunnelDriver;
 import net.edgegw.appliance.daemon.NoEngineDriver;
 import net.edgegw.appliance.daemon.Reconciler;
 import net.edgegw.appliance.daemon.TunnelDriver;
@@ -36,16 +37,18 @@ public final class Daemon implements AutoCloseable {
     private final Reconciler reconciler;
     private final ManagementServer server;
     private final SystemdNotify systemd;
-    private final ScheduledExecutorService watchdog;
+    private final ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Seconds between retries of the connections whose start failed. */
+    static final long RETRY_SECONDS = 30;
 
     private Daemon(ConfigStore store, Reconciler reconciler, ManagementServer server, SystemdNotify systemd,
-                   ScheduledExecutorService watchdog) {
+                   ScheduledExecutorService timer) {
         this.store = store;
         this.reconciler = reconciler;
         this.server = server;
         this.systemd = systemd;
-        this.watchdog = watchdog;
+        this.timer = timer;
     }
 
     /** Why the daemon could not start, for the operator (no stack trace needed). */
@@ -80,7 +83,7 @@ public final class Daemon implements AutoCloseable {
             if (applied != null) {
                 apply(store, applied, o);
             }
-            TunnelDriver driver = new NoEngineDriver();
+            TunnelDriver driver = driver(o, dataPlane, store.current());
             reconciler = new Reconciler(driver);
             running(reconciler, store.current());
             Reconciler r = reconciler;
@@ -97,23 +100,24 @@ public final class Daemon implements AutoCloseable {
                 throw new StartFailure(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
             }
             SystemdNotify systemd = SystemdNotify.fromEnvironment(env);
-            ScheduledExecutorService watchdog = null;
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(run -> {
+                Thread t = new Thread(run, "reconciler-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            // a connection whose start failed (peer name not resolvable yet, no route at boot) is tried again
+            timer.scheduleWithFixedDelay(r::retryFailed, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
             if (systemd.watchdogMicros() > 0) {
                 long every = Math.max(1, systemd.watchdogMicros() / 2);
-                watchdog = Executors.newSingleThreadScheduledExecutor(run -> {
-                    Thread t = new Thread(run, "systemd-watchdog");
-                    t.setDaemon(true);
-                    return t;
-                });
                 // Liveness, not just a timer: the ping goes through the reconciler's lock, so a reconciler stuck
                 // in a driver call stops the pings and systemd restarts the daemon.
-                watchdog.scheduleAtFixedRate(() -> {
+                timer.scheduleAtFixedRate(() -> {
                     if (r.revision() >= 0) {
                         systemd.send("WATCHDOG=1");
                     }
                 }, every, every, TimeUnit.MICROSECONDS);
             }
-            Daemon d = new Daemon(store, reconciler, server, systemd, watchdog);
+            Daemon d = new Daemon(store, reconciler, server, systemd, timer);
             String status = "revision " + store.current().revision().number() + ", admin panel https://"
                     + o.mgmtBind() + ":" + server.port() + ", data plane "
                     + (dataPlane.available() ? "available" : "unavailable");
@@ -127,6 +131,27 @@ public final class Daemon implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The IKE engine over the data plane when this process can run it (root, /dev/net/tun) and it is not turned
+     * off ({@code --data-plane off}); otherwise every connection shows NO_ENGINE.
+     */
+    private static TunnelDriver driver(DaemonOptions o, DataPlaneCheck dataPlane, Snapshot current) {
+        if (!o.dataPlane() || !dataPlane.available()) {
+            LOG.log(System.Logger.Level.INFO, "tunnels are not driven ({0}): connections show {1}",
+                    o.dataPlane() ? dataPlane.unavailable() : "--data-plane off", NoEngineDriver.STATE);
+            return new NoEngineDriver();
+        }
+        java.net.InetAddress bind = null;
+        if (o.ikeBind() != null) {
+            try {
+                bind = java.net.InetAddress.getByAddress(net.edgegw.dataplane.spd.TrafficSelector.parseAddress(o.ikeBind()));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(o.ikeBind(), e); // parse() checked it is a literal
+            }
+        }
+        return new IkeTunnelDriver(bind, current.config().settings().dataPlane().workers());
     }
 
     /** Makes a committed snapshot the running state: its log level, then its tunnels. */
@@ -180,9 +205,7 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "edgegw stopping");
         systemd.send("STOPPING=1");
-        if (watchdog != null) {
-            watchdog.shutdownNow();
-        }
+        timer.shutdownNow();
         server.close();
         reconciler.close();
         store.close();

@@ -12,9 +12,18 @@ import java.util.Optional;
  *
  * @param apply              a YAML configuration to commit at start (zero-touch provisioning), or null
  * @param adminPasswordFile  the first admin's password, read at a first start only, or null (setup token)
+ * @param ikeBind            our IKE (and ESP-in-UDP) address, or null: the source address of the route to the first
+ *                           connection's peer
+ * @param dataPlane          false ({@code --data-plane off}): never run tunnels, even as root (panel and API only)
  */
 public record DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogFormat logFormat, Path apply,
-                            Path adminPasswordFile, boolean version) {
+                            Path adminPasswordFile, boolean version, String ikeBind, boolean dataPlane) {
+
+    /** The options of a daemon that runs its data plane when it can, with the IKE address found by route. */
+    public DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogFormat logFormat, Path apply,
+                         Path adminPasswordFile, boolean version) {
+        this(dataDir, mgmtBind, mgmtPort, logFormat, apply, adminPasswordFile, version, null, true);
+    }
 
     public enum LogFormat { TEXT, JSON }
 
@@ -32,6 +41,10 @@ public record DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogForm
                                              [EDGEGW_APPLY]
               --admin-password-file FILE     first admin's password at a first start, instead of the setup
                                              token [EDGEGW_ADMIN_PASSWORD_FILE]
+              --ike-bind ADDR                our IKE address (UDP 500/4500, ESP in UDP) [EDGEGW_IKE_BIND]
+                                             (the source address of the route to the first peer)
+              --data-plane auto|off          run tunnels when root and /dev/net/tun allow it, or never
+                                             [EDGEGW_DATA_PLANE] (auto)
               --version                      print the version and exit
               --help                         this text""";
 
@@ -46,6 +59,8 @@ public record DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogForm
         String format = env.getOrDefault("EDGEGW_LOG_FORMAT", "text");
         String apply = env.get("EDGEGW_APPLY");
         String password = env.get("EDGEGW_ADMIN_PASSWORD_FILE");
+        String ikeBind = env.get("EDGEGW_IKE_BIND");
+        String dataPlane = env.getOrDefault("EDGEGW_DATA_PLANE", "auto");
         boolean version = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -70,6 +85,8 @@ public record DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogForm
                 case "--log-format" -> format = value;
                 case "--apply" -> apply = value;
                 case "--admin-password-file" -> password = value;
+                case "--ike-bind" -> ikeBind = value;
+                case "--data-plane" -> dataPlane = value;
                 default -> problems.add(a + ": unknown option");
             }
         }
@@ -96,9 +113,20 @@ public record DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogForm
         if (bind.isBlank()) {
             problems.add("--mgmt-bind: empty");
         }
+        if (!dataPlane.equals("auto") && !dataPlane.equals("off")) {
+            problems.add("--data-plane: " + dataPlane + " is neither auto nor off");
+        }
+        if (ikeBind != null && !ikeBind.isEmpty()) {
+            try {
+                net.edgegw.dataplane.spd.TrafficSelector.parseAddress(ikeBind);
+            } catch (IllegalArgumentException e) {
+                problems.add("--ike-bind: " + ikeBind + " is not an IP address");
+            }
+        }
         DaemonOptions o = new DaemonOptions(Path.of(dataDir), bind, p, f.orElse(LogFormat.TEXT),
                 apply == null || apply.isEmpty() ? null : Path.of(apply),
-                password == null || password.isEmpty() ? null : Path.of(password), version);
+                password == null || password.isEmpty() ? null : Path.of(password), version,
+                ikeBind == null || ikeBind.isEmpty() ? null : ikeBind, !dataPlane.equals("off"));
         return new Parsed(o, problems);
     }
 }

@@ -1,7 +1,6 @@
 package net.edgegw.appliance.lifecycle;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import net.edgegw.appliance.ike.sa.DataplaneInstaller;
+import net.edgegw.appliance.daemon.IkeTunnelDriver;
 import net.edgegw.appliance.ike.sa.IkeContext;
 import net.edgegw.appliance.ike.sa.IkeSa;
 import net.edgegw.appliance.ike.sa.IkeSaTable;
@@ -52,16 +51,7 @@ public final class IkeGateway {
                 log("IKE: dropped a message that broke the daemon: " + e); // a bug, never the peer's input
             }
         }));
-        IkeContext ctx = new IkeContext(
-                (msg, to, natT) -> {
-                    if (natT) {
-                        g.forwarder().sendIke(msg, to); // behind the non-ESP marker, RFC 3948 §2.2
-                    } else {
-                        g.udp().sendIke(msg, to);
-                    }
-                },
-                new DataplaneInstaller(g.sad(), g.spd(), g.forwarder()::assign),
-                new SecureRandom(), System::nanoTime, IkeGateway::log);
+        IkeContext ctx = IkeTunnelDriver.context(g, IkeGateway::log);
         table[0] = new IkeSaTable(List.of(cfg.ike()), ctx);
         log("started ike " + cfg.ike() + (cfg.initiate() ? " (initiating)" : " (waiting)"));
         ike.scheduleWithFixedDelay(() -> {

@@ -102,6 +102,22 @@ class ReconcilerTest {
     }
 
     @Test
+    void failedConnectionsAreRetriedWithoutACommit() {
+        driver.refuse.put("pods", "cannot resolve peer address vpn.cloud.example.net");
+        reconciler.apply(snapshot(twoConnections()));
+        driver.drain();
+        assertEquals(List.of(), reconciler.retryFailed(), "still refused");
+        assertEquals(List.of("start pods"), driver.drain(), "only the failed one is tried again");
+        assertEquals(TunnelState.FAILED, reconciler.state("pods").orElseThrow().state());
+        driver.refuse.clear();
+        assertEquals(List.of("pods"), reconciler.retryFailed());
+        assertEquals("ESTABLISHED", reconciler.state("pods").orElseThrow().state());
+        driver.drain();
+        assertEquals(List.of(), reconciler.retryFailed(), "nothing failed: nothing to do");
+        assertEquals(List.of(), driver.drain());
+    }
+
+    @Test
     void aDriverExceptionFailsOnlyItsConnection() {
         driver.refuse.put("pods", "bug");
         Reconciler.Result r = reconciler.apply(snapshot(twoConnections()));

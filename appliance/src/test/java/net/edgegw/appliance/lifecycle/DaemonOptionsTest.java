@@ -1,6 +1,7 @@
 package net.edgegw.appliance.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -29,6 +30,19 @@ class DaemonOptionsTest {
             "--mgmt-bind", "::1", "--version"}, env).options();
         assertEquals(new DaemonOptions(Path.of("d"), "::1", 1, DaemonOptions.LogFormat.TEXT,
                 Path.of("/boot/edgegw.yaml"), Path.of("/boot/pw"), true), o);
+    }
+
+    @Test
+    void ikeBindAndDataPlane() {
+        DaemonOptions o = DaemonOptions.parse(new String[] {"--ike-bind", "192.0.2.1"},
+                Map.of("EDGEGW_DATA_PLANE", "off")).options();
+        assertEquals("192.0.2.1", o.ikeBind());
+        assertFalse(o.dataPlane());
+        assertTrue(DaemonOptions.parse(new String[0], Map.of()).options().dataPlane(), "auto by default");
+        DaemonOptions.Parsed bad = DaemonOptions.parse(new String[] {"--ike-bind", "gw.example.net",
+            "--data-plane", "on"}, Map.of());
+        assertEquals(2, bad.problems().size(), bad.problems().toString());
+        assertTrue(bad.problems().get(1).contains("not an IP address"), bad.problems().toString());
     }
 
     @Test

@@ -49,7 +49,8 @@ final class DaemonProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--data-dir", dataDir.toString(), "--mgmt-port", "0"));
+                Main.class.getName(), "--data-dir", dataDir.toString(), "--mgmt-port", "0",
+                "--data-plane", "off")); // as root it would otherwise start the example's tunnels in this namespace
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("NOTIFY_SOCKET");

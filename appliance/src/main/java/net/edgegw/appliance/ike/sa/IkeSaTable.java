@@ -49,7 +49,7 @@ public final class IkeSaTable {
     public final LongAdder noConfig = new LongAdder();
 
     public IkeSaTable(List<IkeConfig> configs, IkeContext ctx) {
-        this.configs = List.copyOf(configs);
+        this.configs = new ArrayList<>(configs);
         this.ctx = ctx;
         ctx.rnd().nextBytes(cookieSecret);
     }
@@ -57,6 +57,32 @@ public final class IkeSaTable {
     /** From how many half-open responder SAs on a new IKE_SA_INIT must carry our COOKIE (0 = always). */
     public void cookieThreshold(int n) {
         cookieThreshold = n;
+    }
+
+    /** Accepts IKE_SA_INIT from {@code cfg}'s peer from now on (the daemon adds connections while running). */
+    public void addPeer(IkeConfig cfg) {
+        configs.add(cfg);
+    }
+
+    /**
+     * Forgets {@code cfg}: no new responder SA for it, and each of its IKE SAs is deleted (one Delete each, not
+     * awaited); returns those SAs so the caller can {@link IkeSa#die} the ones the peer never answers.
+     */
+    public List<IkeSa> removePeer(IkeConfig cfg) {
+        configs.remove(cfg);
+        List<IkeSa> out = new ArrayList<>();
+        for (IkeSa sa : list()) {
+            if (sa.config == cfg && sa.state != IkeSa.State.DEAD) {
+                if (sa.state == IkeSa.State.ESTABLISHED) {
+                    delete(sa);
+                } else {
+                    sa.die();
+                }
+                out.add(sa);
+            }
+        }
+        reap();
+        return out;
     }
 
     /** Starts IKE_SA_INIT + IKE_AUTH (with its CHILD SA) towards {@code cfg}'s peer. */

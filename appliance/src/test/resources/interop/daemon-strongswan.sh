@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# daemon-strongswan.sh - the appliance daemon drives a real tunnel, and brings it back after a restart
+#
+#   egdrv-onprem        egdrv-gw-a (the daemon)                egdrv-gw-b (strongSwan)   egdrv-cloud
+#   10.244.1.10 eth -- lan 10.244.1.1  wan 192.0.2.1 == wan 192.0.2.2  lan 10.96.1.1 -- eth 10.96.1.10
+#
+# Usage: daemon-strongswan.sh OUT_DIR
+# gw-a runs the daemon (Main, no subcommand) on a fresh data directory with a YAML file applied by --apply: one
+# PSK peer (strongSwan in gw-b, configured from the templates of ike-strongswan.sh, answering only) and one
+# connection onprem <-> cloud with startAction start. Checks, in order: the daemon logs "connection net UP" and
+# strongSwan has the CHILD SA installed; onprem pings cloud; SIGTERM to the daemon's PID: it exits 0, strongSwan
+# receives our Delete, the ping now fails (the route into the TUN device went with it); the daemon is started
+# again on the same data directory, without --apply and without any other step: the tunnel comes back by itself
+# and onprem pings cloud again (the status API shows it UP with the pings counted). Then enforce: with a leak path
+# in place (gw-a's default route to gw-b, gw-b routing onprem back) a third start applies the connection with
+# startAction none and enforce true: while no SA is up the ping is dropped, not leaked; strongSwan initiates, we
+# answer, the ping goes through; deleting the connection through the REST API of the running daemon sends the IKE
+# Delete and removes the routes. Before that, through the same API: a new peer description keeps the SAs, a wrong
+# remote identity renegotiates (our Delete) and strongSwan's next try fails, shown as WAITING with the error; the
+# right one again and strongSwan's next try brings the tunnel back. Everything (processes by PID, namespaces, /etc/netns/egdrv-gw-b) is removed on
+# exit, also on failure. Needs root; the JUnit test passes EDGEGW_JAVA and EDGEGW_CLASSPATH.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../../../.." && pwd)
+# shellcheck source=../../../../../scripts/netns-lib.sh
+. "$ROOT/scripts/netns-lib.sh"
+
+OUT=$1
+IKE=aes128gcm16-prfsha256-x25519
+ESP=aes128gcm16
+PSK='daemon-test-psk-0123456789abcdef'
+ID_A=gw-a.example.test
+ID_B=gw-b.example.test
+CHARON=/usr/lib/ipsec/charon
+
+eg_require_root
+eg_names egdrv-
+eg_install_trap
+eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping
+eg_java_setup
+eg_workdir egdrv
+mkdir -p "$OUT"
+copy_logs() { cp -f "$EG_WORKDIR"/*.log "$OUT"/ 2>/dev/null || true; }
+trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
+
+subst() { # template out: fills @KEYS@ (the strongSwan templates of ike-strongswan.sh)
+  sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
+      -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
+      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@SW_FRAG@|1280|g" -e "s|@LOG@|$LOG|g" "$1" > "$2"
+}
+
+eg_topology_up
+
+# --- gw-b: strongSwan, configs from /etc/netns/egdrv-gw-b (bind-mounted over /etc by ip netns exec) ---
+NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
+LOG=$EG_WORKDIR/charon.log
+d=/etc/netns/$NS
+mkdir -p "$d/swanctl"
+EG_ETC_NETNS+=("$d")
+for sub in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private rsa ecdsa bliss pkcs8 pkcs12; do mkdir -p "$d/swanctl/$sub"; done
+subst "$HERE/strongswan/strongswan.conf.in" "$d/strongswan.conf"
+subst "$HERE/strongswan/swanctl.conf.in" "$d/swanctl/swanctl.conf"
+ip netns exec "$NS" bash -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec '"$CHARON" > "$EG_WORKDIR/charon.stderr.log" 2>&1 &
+CHARON_PID=$!
+EG_PIDS+=("$CHARON_PID")
+sw() { timeout "$EG_CMD_TIMEOUT" nsenter -t "$CHARON_PID" -m -n swanctl "$@"; }
+for _ in $(seq 1 50); do nsenter -t "$CHARON_PID" -m test -S /run/charon.vici 2>/dev/null && break; sleep 0.2; done
+sw --load-all --noprompt >&2
+
+# --- gw-a: the daemon's provisioning file (CONFIG.md schema) ---
+write_yaml() { # FILE START_ACTION ENFORCE
+  cat > "$1" <<EOF
+version: 1
+clusters:
+  - {name: onprem, podCidrs: [$EG_ONPREM_NET]}
+  - {name: cloud, podCidrs: [$EG_CLOUD_NET]}
+peers:
+  - name: gw-b
+    address: $EG_GWB_WAN
+    localId: $ID_A
+    remoteId: $ID_B
+    auth: {method: psk, psk: "$PSK"}
+    ikeProposals: [$IKE]
+connections:
+  - name: net
+    peer: gw-b
+    localClusters: [onprem]
+    remoteClusters: [cloud]
+    proposals: [$ESP]
+    startAction: $2
+    enforce: $3
+settings:
+  dataPlane: {backend: tun, workers: 1}
+EOF
+}
+write_yaml "$EG_WORKDIR/gw-a.yaml" start false
+write_yaml "$EG_WORKDIR/gw-a-enforce.yaml" none true
+printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"
+DATA=$EG_WORKDIR/data
+
+daemon_start() { # LOG_NAME [ARGS...]: starts the daemon in gw-a; DAEMON_PID
+  local log=$EG_WORKDIR/$1; shift
+  ip netns exec "$EG_NS_GWA" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 \
+    -cp "$EG_CP" net.edgegw.appliance.lifecycle.Main --data-dir "$DATA" --mgmt-port 0 "$@" > "$log" 2>&1 &
+  DAEMON_PID=$!
+  EG_PIDS+=("$DAEMON_PID")
+}
+wait_up() { # LOG_NAME
+  local log=$EG_WORKDIR/$1 i
+  for i in $(seq 1 900); do
+    if grep -q "connection net UP" "$log" 2>/dev/null && sw --list-sas 2>/dev/null | grep -q INSTALLED; then return 0; fi
+    eg_alive "$DAEMON_PID" || { cat "$log" >&2; eg_die "the daemon exited"; }
+    sleep 0.1
+  done
+  cat "$log" >&2; sw --list-sas >&2 || true; eg_die "tunnel did not come up ($1)"
+}
+ping_through() {
+  eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR"/daemon*.log >&2; eg_die "ping failed $1"; }
+}
+api_login() { # LOG_NAME: logs in as admin (cookie jar); API (base URL) and CSRF (token)
+  local log=$EG_WORKDIR/$1 port i
+  for i in $(seq 1 300); do grep -q "edgegw ready" "$log" && break; sleep 0.1; done
+  port=$(grep -m1 -o 'edgegw ready: .*https://127.0.0.1:[0-9]*' "$log" | sed 's/.*://')
+  [ -n "$port" ] || { cat "$log" >&2; eg_die "no ready line with the panel's port"; }
+  API=https://127.0.0.1:$port/api/v1
+  CSRF=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$EG_WORKDIR/cookies" -H 'Content-Type: application/json' \
+    -d '{"username":"admin","password":"daemon-test-admin-password"}' "$API/session" | jq -r .csrfToken)
+}
+api_status() { # LOG_NAME: the tunnels of GET /api/v1/status, as JSON on stdout
+  api_login "$1"
+  eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$EG_WORKDIR/cookies" "$API/status" | jq -c .tunnels
+}
+daemon_stop() { # LOG_NAME: SIGTERM by PID, must exit 0 within 20 s
+  local rc i
+  kill -TERM "$DAEMON_PID"
+  for i in $(seq 1 200); do eg_alive "$DAEMON_PID" || break; sleep 0.1; done
+  eg_alive "$DAEMON_PID" && { cat "$EG_WORKDIR/$1" >&2; eg_die "the daemon did not stop on SIGTERM"; }
+  rc=0; wait "$DAEMON_PID" || rc=$?
+  eg_forget_pid "$DAEMON_PID"
+  [ "$rc" = 0 ] || { cat "$EG_WORKDIR/$1" >&2; eg_die "the daemon exited with $rc after SIGTERM"; }
+}
+
+eg_log "first start: --apply gw-a.yaml on an empty data directory"
+daemon_start daemon1.log --apply "$EG_WORKDIR/gw-a.yaml" --admin-password-file "$EG_WORKDIR/admin.pw"
+wait_up daemon1.log
+eg_log "tunnel up: $(grep -m1 'connection net UP' "$EG_WORKDIR/daemon1.log")"
+ping_through "after the first start"
+STATUS=$(api_status daemon1.log)
+eg_log "status API: $STATUS"
+echo "$STATUS" | jq -e '.[0].name == "net" and (.[0].state | startswith("UP: spi in 0x"))
+  and .[0].packetsOut >= 3 and .[0].packetsIn >= 3 and .[0].bytesOut > 0' >/dev/null \
+  || eg_die "the status API does not show the tunnel UP with the pings counted"
+eg_log "ping ok; SIGTERM to the daemon (PID $DAEMON_PID)"
+daemon_stop daemon1.log
+for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
+grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete from the stopping daemon"
+if eg_in "$EG_NS_ONPREM" ping -c 1 -W 1 "$EG_CLOUD_HOST" >/dev/null 2>&1; then
+  eg_die "onprem still reaches cloud with the daemon stopped: the ping did not go through our tunnel"
+fi
+eg_log "daemon stopped (exit 0), strongSwan got the Delete, no path to cloud"
+
+eg_log "second start: same data directory, no --apply, nothing else"
+daemon_start daemon2.log
+wait_up daemon2.log
+eg_log "tunnel back: $(grep -m1 'connection net UP' "$EG_WORKDIR/daemon2.log")"
+ping_through "after the restart"
+daemon_stop daemon2.log
+
+# enforce: a leak path exists (gw-a's default route goes to gw-b, which routes onprem back); while no SA is up,
+# the routes into the TUN device stay, and the ping is dropped instead of leaving in the clear
+ip -n "$EG_NS_GWA" route add default via "$EG_GWB_WAN"
+ip -n "$EG_NS_GWB" route add "$EG_ONPREM_NET" via "$EG_GWA_WAN"
+ping_through "in the clear with the daemon stopped (the leak path)"
+eg_log "third start: --apply the same connection with startAction none and enforce true"
+daemon_start daemon3.log --apply "$EG_WORKDIR/gw-a-enforce.yaml"
+for _ in $(seq 1 600); do grep -q "connection net: routes into edgegw0" "$EG_WORKDIR/daemon3.log" && break
+  eg_alive "$DAEMON_PID" || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "the daemon exited"; }; sleep 0.1; done
+grep -q "connection net: routes into edgegw0" "$EG_WORKDIR/daemon3.log" || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "no enforce routes"; }
+if eg_in "$EG_NS_ONPREM" ping -c 2 -i 0.2 -W 1 "$EG_CLOUD_HOST" >&2; then
+  eg_die "enforce: cleartext leaked while the SA is down"
+fi
+eg_log "enforce: no SA, no leak; strongSwan initiates (start action none: we answer)"
+sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed"; }
+wait_up daemon3.log
+ping_through "after strongSwan initiated"
+api_put_peer() { # REMOTE_ID DESCRIPTION: PUT /api/v1/peers/gw-b, must answer 200
+  local code
+  api_login daemon3.log
+  code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -o "$EG_WORKDIR/put.json" -w '%{http_code}' -X PUT \
+    -b "$EG_WORKDIR/cookies" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"gw-b\",\"address\":\"$EG_GWB_WAN\",\"remoteId\":\"$1\",\"description\":\"$2\"}" "$API/peers/gw-b")
+  [ "$code" = 200 ] || { cat "$EG_WORKDIR/put.json" >&2; eg_die "PUT /api/v1/peers/gw-b answered $code"; }
+}
+before=$(api_status daemon3.log | jq -r '.[0].state')
+starts=$(grep -c "connection net started" "$EG_WORKDIR/daemon3.log")
+eg_log "a new peer description through the API: the reconciler updates, the driver keeps the SAs ($before)"
+api_put_peer "$ID_B" "moved to rack 7"
+sleep 1
+[ "$(api_status daemon3.log | jq -r '.[0].state')" = "$before" ] || eg_die "a description change renegotiated the tunnel"
+[ "$(grep -c "connection net started" "$EG_WORKDIR/daemon3.log")" = "$starts" ] || eg_die "a description change restarted the connection"
+ping_through "after a description change"
+deletes=$(grep -c "received DELETE for IKE_SA" "$LOG" || true)
+eg_log "a wrong remote identity through the API: renegotiation (our Delete), then strongSwan's new try fails"
+api_put_peer "wrong.example.test" "moved to rack 7"
+for _ in $(seq 1 50); do [ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] && break; sleep 0.1; done
+[ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] || eg_die "no Delete after the identity change"
+sw --initiate --child net --timeout 10 >&2 && eg_die "strongSwan got through with the wrong identity"
+STATUS=$(api_status daemon3.log)
+eg_log "status API: $STATUS"
+echo "$STATUS" | jq -e '.[0].state | startswith("WAITING: ")' >/dev/null || eg_die "no WAITING state with the last error"
+if eg_in "$EG_NS_ONPREM" ping -c 1 -W 1 "$EG_CLOUD_HOST" >&2; then eg_die "enforce: leaked after the failed renegotiation"; fi
+eg_log "the right identity again through the API; strongSwan initiates, the tunnel is back"
+ups=$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")
+api_put_peer "$ID_B" "moved to rack 7"
+sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed after the fix"; }
+for _ in $(seq 1 100); do [ "$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")" -gt "$ups" ] && break; sleep 0.1; done
+[ "$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")" -gt "$ups" ] || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "not UP again"; }
+ping_through "after the identity was fixed"
+
+eg_log "the connection is deleted through the API of the running daemon"
+deletes=$(grep -c "received DELETE for IKE_SA" "$LOG" || true)
+api_login daemon3.log
+code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -X DELETE -b "$EG_WORKDIR/cookies" \
+  -H "X-CSRF-Token: $CSRF" "$API/connections/net")
+case "$code" in 200|204) ;; *) eg_die "DELETE /api/v1/connections/net answered $code";; esac
+for _ in $(seq 1 50); do [ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] && break; sleep 0.1; done
+[ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] || eg_die "strongSwan got no Delete after the API delete"
+[ -z "$(ip -n "$EG_NS_GWA" route show dev edgegw0 2>/dev/null)" ] || eg_die "routes into edgegw0 left after the delete"
+[ "$(api_status daemon3.log)" = "[]" ] || eg_die "the status API still lists the deleted connection"
+eg_log "deleted: strongSwan got the Delete, routes gone, status empty"
+daemon_stop daemon3.log
+echo "PASS daemon restart"
