@@ -6,8 +6,8 @@ import net.edgegw.appliance.ike.message.Proposal;
 import net.edgegw.dataplane.spd.TrafficSelector;
 
 /**
- * One peer's IKE configuration (a strongSwan "connection" with one child): addresses, identities, the PSK, the
- * proposals in preference order, the subnets on each side, and the timers.
+ * One peer's IKE configuration (a strongSwan "connection" with one child): addresses, identities, the PSK or the
+ * certificates, the proposals in preference order, the subnets on each side, and the timers.
  *
  * @param local            our IKE address and port (500)
  * @param remote           the peer's IKE address and port (500)
@@ -28,12 +28,14 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * @param childRekeySeconds rekey each CHILD SA this long after it was created, 0 = never (§2.8)
  * @param fragmentSize     largest IKE message we send unfragmented once both sides announced IKE fragmentation
  *                         (RFC 7383); 0 = we don't announce it
+ * @param certs            certificate authentication (CERT, CERTREQ, signature AUTH) instead of the PSK; null = PSK
  */
 public record IkeConfig(String name, InetSocketAddress local, InetSocketAddress remote, String localId,
                         String remoteId, byte[] psk, List<Proposal> ikeProposals, List<Proposal> espProposals,
                         List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, boolean forceEncap,
                         long retransmitMillis, double retransmitBase, int retransmitTries, int dpdSeconds,
-                        int ikeRekeySeconds, int childRekeySeconds, int fragmentSize) {
+                        int ikeRekeySeconds, int childRekeySeconds, int fragmentSize,
+                        CertCredentials certs) {
     public static final int IKE_PORT = 500;     // RFC 7296 §2
     public static final int NAT_T_PORT = 4500;  // RFC 7296 §2.23, RFC 3948
     /** Our default fragment size: IKE message bytes, so that IPv6 + UDP + marker + message fit 1280 (RFC 7383 §2.5.1). */
@@ -47,9 +49,27 @@ public record IkeConfig(String name, InetSocketAddress local, InetSocketAddress 
         if (ikeProposals.isEmpty() || espProposals.isEmpty()) {
             throw new IllegalArgumentException("at least one IKE and one ESP proposal");
         }
-        if (psk == null || psk.length == 0) {
-            throw new IllegalArgumentException("a pre-shared key is required");
+        if (certs == null && (psk == null || psk.length == 0)) {
+            throw new IllegalArgumentException("a pre-shared key or a certificate is required");
         }
+    }
+
+    /** A PSK peer. */
+    public IkeConfig(String name, InetSocketAddress local, InetSocketAddress remote, String localId, String remoteId,
+                     byte[] psk, List<Proposal> ikeProposals, List<Proposal> espProposals,
+                     List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, boolean forceEncap,
+                     long retransmitMillis, double retransmitBase, int retransmitTries, int dpdSeconds,
+                     int ikeRekeySeconds, int childRekeySeconds, int fragmentSize) {
+        this(name, local, remote, localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, forceEncap,
+                retransmitMillis, retransmitBase, retransmitTries, dpdSeconds, ikeRekeySeconds, childRekeySeconds,
+                fragmentSize, null);
+    }
+
+    /** A copy that authenticates with {@code c} instead of the PSK. */
+    public IkeConfig withCerts(CertCredentials c) {
+        return new IkeConfig(name, local, remote, localId, remoteId, null, ikeProposals, espProposals, localTs,
+                remoteTs, forceEncap, retransmitMillis, retransmitBase, retransmitTries, dpdSeconds, ikeRekeySeconds,
+                childRekeySeconds, fragmentSize, c);
     }
 
     /** Keys never appear in logs. */

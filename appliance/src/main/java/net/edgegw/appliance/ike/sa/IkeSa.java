@@ -52,6 +52,10 @@ public final class IkeSa {
     public boolean natDetected;
     /** Both sides announced IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3): big protected messages go as SKF. */
     public boolean fragmentation;
+    /** The hash IDs of the peer's SIGNATURE_HASH_ALGORITHMS notify in IKE_SA_INIT (RFC 7427 §4); empty if none. */
+    public int[] peerSignatureHashes = new int[0];
+    /** The Certification Authority data of the peer's CERTREQ payloads (RFC 7296 §3.7), null if it sent none. */
+    public byte[] peerCertReq;
 
     // IKE_SA_INIT state, §1.2 / §2.14
     public Proposal ikeProposal;
