@@ -1,5 +1,6 @@
 package net.edgegw.appliance.lifecycle;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.LocalTime;
@@ -13,6 +14,7 @@ import net.edgegw.appliance.ike.sa.DataplaneInstaller;
 import net.edgegw.appliance.ike.sa.IkeContext;
 import net.edgegw.appliance.ike.sa.IkeSa;
 import net.edgegw.appliance.ike.sa.IkeSaTable;
+import net.edgegw.appliance.ike.sa.IkeSender;
 import net.edgegw.dataplane.gateway.GatewayMain;
 
 /**
@@ -53,11 +55,19 @@ public final class IkeGateway {
             }
         }));
         IkeContext ctx = new IkeContext(
-                (msg, to, natT) -> {
-                    if (natT) {
-                        g.forwarder().sendIke(msg, to); // behind the non-ESP marker, RFC 3948 §2.2
-                    } else {
-                        g.udp().sendIke(msg, to);
+                new IkeSender() {
+                    @Override
+                    public void send(byte[] msg, InetSocketAddress to, boolean natT) {
+                        if (natT) {
+                            g.forwarder().sendIke(msg, to); // behind the non-ESP marker, RFC 3948 §2.2
+                        } else {
+                            g.udp().sendIke(msg, to);
+                        }
+                    }
+
+                    @Override
+                    public void keepalive(InetSocketAddress to) {
+                        g.forwarder().sendKeepalive(to);
                     }
                 },
                 new DataplaneInstaller(g.sad(), g.spd(), g.forwarder()::assign),

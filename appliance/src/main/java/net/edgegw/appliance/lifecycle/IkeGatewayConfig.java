@@ -56,6 +56,7 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * ike.rekey     = 14400                     # seconds until we rekey the IKE SA, 0 = never
  * child.rekey   = 3600                      # seconds until we rekey a CHILD SA, 0 = never
  * ike.fragment.size = 1228                 # IKE fragmentation (RFC 7383): largest unfragmented message, 0 = off
+ * nat.keepalive = 20                        # seconds between NAT-keepalives when we are behind a NAT, 0 = off
  * retransmit.timeout = 1.0                  # seconds; then x retransmit.base each try
  * retransmit.base    = 1.8
  * retransmit.tries   = 5
@@ -91,7 +92,7 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
             if (!List.of("name", "local", "remote", "local.id", "remote.id", "psk", "psk.hex", "ike.proposals",
                     "esp.proposals", "local.ts", "remote.ts", "start", "tun.name", "tun.address", "workers", "dpd",
                     "retransmit.timeout", "retransmit.base", "retransmit.tries", "status.interval", "ike.rekey",
-                    "child.rekey", "ike.fragment.size", "local.cert", "local.key", "ca.cert").contains(k)) {
+                    "child.rekey", "ike.fragment.size", "local.cert", "local.key", "ca.cert", "nat.keepalive").contains(k)) {
                 problems.add("unknown key '" + k + "'");
             }
         }
@@ -142,7 +143,8 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
                     Integer.parseInt(kv.getOrDefault("ike.rekey", "14400")),
                     Integer.parseInt(kv.getOrDefault("child.rekey", "3600")),
                     Integer.parseInt(kv.getOrDefault("ike.fragment.size", Integer.toString(IkeConfig.DEFAULT_FRAGMENT_SIZE))),
-                    certs);
+                    certs, Integer.parseInt(kv.getOrDefault("nat.keepalive",
+                            Integer.toString(IkeConfig.DEFAULT_NAT_KEEPALIVE_SECONDS))));
             List<String> dp = new ArrayList<>();
             dp.add("tun.name = " + kv.getOrDefault("tun.name", "edgegw0"));
             if (kv.containsKey("tun.address")) {

@@ -302,6 +302,7 @@ public final class IkeInit extends IkeTask {
         boolean remoteNat = sawSrc && !srcMatch;
         boolean localNat = sawSrc && !dstMatch;
         sa.natDetected = remoteNat || localNat || (sawSrc && sa.config.forceEncap());
+        sa.behindNat = localNat;
         if (sa.natDetected) {
             sa.log("NAT detected (" + (localNat ? "us" : "") + (remoteNat ? " peer" : "")
                     + (sa.config.forceEncap() ? " forced" : "") + "): ESP in UDP");
