@@ -300,6 +300,10 @@ public final class IkeSa {
             return;
         }
         lastHeard = ctx.nanoClock().getAsLong();
+        boolean moved = state == State.ESTABLISHED && natDetected && !from.equals(peer);
+        if (moved) {
+            log("peer moved from " + peer + " to " + from + " (NAT mapping changed, §2.23)");
+        }
         peer = from;
         natT = localPort == IkeConfig.NAT_T_PORT;
         log("received " + req);
@@ -323,6 +327,23 @@ public final class IkeSa {
             }
         }
         respond(h, resp);
+        if (moved && state == State.ESTABLISHED) {
+            followPeer();
+        }
+    }
+
+    /**
+     * After the peer's NAT mapping changed (§2.23: a protected request from a new address or port), IKE already
+     * answers there; the installed ESP SAs still send to the old address, so each CHILD SA is rekeyed: its
+     * successor is installed toward the new one. (Updating an SA in place would need a data-plane call.)
+     */
+    private void followPeer() {
+        for (ChildSa c : new ArrayList<>(children)) {
+            if (!c.rekeyQueued) {
+                c.rekeyQueued = true;
+                queue(net.edgegw.appliance.ike.task.ChildCreate.createChildSa(this, c));
+            }
+        }
     }
 
     private int responseFlags() {

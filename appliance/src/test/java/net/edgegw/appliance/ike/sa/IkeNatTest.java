@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A (10.99.0.2) behind a NAT whose public side is 192.0.2.1 with other ports, B (192.0.2.2) in the open: NAT
  * detection finds the NAT in front of A, both move to 4500, A sends NAT-keepalives, and B follows A's mapping
- * when it changes (RFC 7296 §2.23, RFC 3948 §4).
+ * when it changes: IKE answers there at once, ESP after B rekeys its CHILD SA (RFC 7296 §2.23, RFC 3948 §4).
  */
 class IkeNatTest {
     static final InetSocketAddress A_PRIVATE = addr("10.99.0.2", 500);
@@ -33,7 +33,10 @@ class IkeNatTest {
     int natPort500 = 20500;
     int natPort4500 = 24500;
 
-    IkeSaTable gw(IkeConfig c, Deque<Sent> out, List<InetSocketAddress> keepalives, String name, long seed) {
+    final FakeInstaller instB = new FakeInstaller();
+
+    IkeSaTable gw(IkeConfig c, Deque<Sent> out, List<InetSocketAddress> keepalives, String name, long seed,
+            FakeInstaller installer) {
         return new IkeSaTable(List.of(c), new IkeContext(new IkeSender() {
             @Override
             public void send(byte[] m, InetSocketAddress to, boolean natT) {
@@ -44,7 +47,7 @@ class IkeNatTest {
             public void keepalive(InetSocketAddress to) {
                 keepalives.add(to);
             }
-        }, new FakeInstaller(), IkeExchangeTest.seeded(seed), clock::get, s -> log.add(name + " " + s)));
+        }, installer, IkeExchangeTest.seeded(seed), clock::get, s -> log.add(name + " " + s)));
     }
 
     @Test
@@ -54,9 +57,9 @@ class IkeNatTest {
         IkeConfig cfgB = IkeExchangeTest.config("b", B, addr("192.0.2.1", 500), "gw-b.example.test",
                 "gw-a.example.test", IkeExchangeTest.PSK, "aes128gcm16-prfsha256-x25519", "aes128gcm16",
                 "10.96.1.0/24", "10.244.1.0/24");
-        IkeSaTable gwA = gw(cfgA, fromA, keepalivesFromA, "A", 1);
+        IkeSaTable gwA = gw(cfgA, fromA, keepalivesFromA, "A", 1, new FakeInstaller());
         List<InetSocketAddress> keepalivesFromB = new ArrayList<>();
-        IkeSaTable gwB = gw(cfgB, fromB, keepalivesFromB, "B", 2);
+        IkeSaTable gwB = gw(cfgB, fromB, keepalivesFromB, "B", 2, instB);
         gwA.initiate(cfgA);
         // IKE_SA_INIT { SAi1, KEi, Ni, N(NATD_S), N(NATD_D) } -->  (source rewritten to 192.0.2.1:20500)
         deliverFromA(gwB);
@@ -96,7 +99,16 @@ class IkeNatTest {
         assertFalse(fromA.isEmpty(), "A checks liveness after 30 s of silence");
         deliverFromA(gwB);
         assertEquals(addr("192.0.2.1", 31000), b.peer);
-        assertEquals(addr("192.0.2.1", 31000), fromB.peekLast().to(), "B answers at the new mapping");
+        assertEquals(2, fromB.size(), "B's answer, then B's CHILD SA rekey toward the new mapping");
+        assertTrue(fromB.stream().allMatch(s -> s.to().equals(addr("192.0.2.1", 31000))), "B sends to the new mapping");
+        int installs = instB.installs;
+        for (int i = 0; i < 4 && !(fromA.isEmpty() && fromB.isEmpty()); i++) {
+            deliverFromB(gwA); // CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, TSi, TSr } -->, then D(old ESP SA) -->
+            deliverFromA(gwB);
+        }
+        assertEquals(installs + 1, instB.installs, "a CHILD SA installed toward the new mapping");
+        assertEquals(1, b.children.size(), "the old CHILD SA deleted");
+        assertEquals(IkeSa.State.ESTABLISHED, b.state);
     }
 
     /** Through the NAT: A's source becomes 192.0.2.1 with the mapped port. */
