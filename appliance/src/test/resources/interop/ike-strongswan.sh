@@ -4,11 +4,22 @@
 #   egike-onprem        egike-gw-a (ours)                    egike-gw-b (strongSwan)   egike-cloud
 #   10.244.1.10 eth -- lan 10.244.1.1  wan 192.0.2.1 == wan 192.0.2.2  lan 10.96.1.1 -- eth 10.96.1.10
 #
-# Usage: ike-strongswan.sh we|they|dead IKE_PROPOSAL ESP_PROPOSAL OUT_DIR
+#   with MODE=nat a NAT sits between gw-a and the WAN (gw-a behind it; masquerade to other ports):
+#
+#   egike-gw-a wan 10.99.0.2 == egnat-in 10.99.0.1  egike-nat  egnat-out 192.0.2.1 == wan 192.0.2.2 egike-gw-b
+#
+# Usage: ike-strongswan.sh we|they|dead|frag|nat|iperf IKE_PROPOSAL ESP_PROPOSAL OUT_DIR
 #   we   = our gateway initiates (start = initiate); they = strongSwan initiates (swanctl --initiate)
 #   dead = we initiate, then charon is killed (SIGKILL): our liveness check (dpd = 2 s) must declare it dead
 #   frag = we initiate with tiny IKE fragment sizes on both sides (RFC 7383): IKE_AUTH and a strongSwan CHILD SA
 #          rekey travel as SKF fragments both ways
+#   nat  = we initiate from behind the NAT: NAT detected, IKE and ESP on 4500 (UDP-encapsulated), pings,
+#          our NAT-keepalives (every 2 s) on the wire
+#   iperf = we initiate; a 10 s iperf3 TCP run onprem -> cloud while strongSwan rekeys the CHILD SA and then the
+#          IKE SA (swanctl --rekey) and our timers rekey both (child 4 s, IKE 5 s): the run must carry data
+# Environment: AUTH=cert with CERT_DIR holding ca.pem, gw-a.pem/.key, gw-b.pem/.key: certificate authentication
+#   (strongSwan: swanctl x509/private/x509ca; ours: local.cert/local.key/ca.cert) instead of the PSK.
+#   EG_NS_PREFIX: namespace prefix (default egike-).
 # Checks, in order: CHILD SA installed on both sides; ping onprem -> cloud through the tunnel; rekeys (we: our
 # timers rekey the CHILD SA every 3 s and the IKE SA after 5 s; they: swanctl --rekey of the CHILD SA, then of the
 # IKE SA), each followed by a ping; the delete (we: our gateway stops and sends D(IKE); they: swanctl --terminate);
@@ -28,25 +39,60 @@ ID_B=gw-b.example.test
 CHARON=/usr/lib/ipsec/charon
 
 eg_require_root
-eg_names egike-
+PREFIX=${EG_NS_PREFIX:-egike-}
+AUTH=${AUTH:-psk}
+eg_names "$PREFIX"
 eg_install_trap
-eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping tcpdump tshark
+eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping tcpdump tshark iperf3 nftables
 eg_java_setup
 eg_workdir egike
 mkdir -p "$OUT"
 copy_logs() {
   [ -n "${DUMP_PID:-}" ] && eg_kill "$DUMP_PID"  # flushes the capture
-  cp -f "$EG_WORKDIR"/*.log "$EG_WORKDIR"/*.pcap "$OUT"/ 2>/dev/null || true
+  cp -f "$EG_WORKDIR"/*.log "$EG_WORKDIR"/*.pcap "$EG_WORKDIR"/*.json "$OUT"/ 2>/dev/null || true
 }
 trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 
 subst() { # template out: fills @KEYS@
   sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
       -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
-      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@DPD@|${DPD:-0}|g" -e "s|@SW_FRAG@|${SW_FRAG:-1280}|g" -e "s|@OUR_FRAG@|${OUR_FRAG:-1228}|g" -e "s|@LOG@|${LOG:-}|g" "$1" > "$2"
+      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@DPD@|${DPD:-0}|g" -e "s|@SW_FRAG@|${SW_FRAG:-1280}|g" -e "s|@OUR_FRAG@|${OUR_FRAG:-1228}|g" -e "s|@LOG@|${LOG:-}|g" -e "s|@SW_AUTH@|${SW_AUTH:-psk}|g" -e "s|@SW_CERTS@|${SW_CERTS:-}|g" -e "s|@KEEPALIVE@|${KEEPALIVE:-20}|g" "$1" > "$2"
 }
 
 eg_topology_up
+GWA_LOCAL=$EG_GWA_WAN
+if [ "$MODE" = nat ]; then
+  # gw-a's WAN now ends in the NAT namespace; the NAT's outside takes gw-a's old address toward gw-b
+  NS_NAT=${PREFIX}nat
+  eg_ns_exists "$NS_NAT" && eg_die "namespace $NS_NAT already exists"
+  ip netns add "$NS_NAT"
+  EG_NAMESPACES+=("$NS_NAT")
+  eg_in "$NS_NAT" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv4.conf.all.rp_filter=0 \
+    net.ipv4.conf.default.rp_filter=0 net.ipv4.ip_forward=1
+  ip -n "$NS_NAT" link set lo up
+  ip -n "$EG_NS_GWA" link del "$EG_IF_WAN"   # the pair: gw-b's end goes too
+  ip -n "$EG_NS_GWA" link add "$EG_IF_WAN" type veth peer name egnat-in netns "$NS_NAT"
+  ip -n "$NS_NAT" link add egnat-out type veth peer name "$EG_IF_WAN" netns "$EG_NS_GWB"
+  GWA_LOCAL=10.99.0.2
+  ip -n "$EG_NS_GWA" addr add "$GWA_LOCAL/24" dev "$EG_IF_WAN"
+  ip -n "$EG_NS_GWA" link set "$EG_IF_WAN" up
+  ip -n "$EG_NS_GWA" route add "$EG_GWB_WAN/32" via 10.99.0.1
+  ip -n "$NS_NAT" addr add 10.99.0.1/24 dev egnat-in
+  ip -n "$NS_NAT" addr add "$EG_GWA_WAN/24" dev egnat-out
+  ip -n "$NS_NAT" link set egnat-in up
+  ip -n "$NS_NAT" link set egnat-out up
+  ip -n "$EG_NS_GWB" addr add "$EG_GWB_WAN/24" dev "$EG_IF_WAN"
+  ip -n "$EG_NS_GWB" link set "$EG_IF_WAN" up
+  # masquerade onto other ports, so that both the address and the ports change (RFC 7296 §2.23)
+  eg_in "$NS_NAT" nft -f - <<'NFT'
+table ip egnat {
+  chain post {
+    type nat hook postrouting priority srcnat; policy accept;
+    oifname "egnat-out" meta l4proto udp masquerade to :20000-29999
+  }
+}
+NFT
+fi
 
 # the WAN link as gw-b sees it: IKE on 500 and 4500 (and ESP in UDP)
 ip netns exec "$EG_NS_GWB" tcpdump -i "$EG_IF_WAN" -w "$EG_WORKDIR/wan.pcap" -U --immediate-mode -s 0 \
@@ -63,6 +109,13 @@ d=/etc/netns/$NS
 mkdir -p "$d/swanctl"
 EG_ETC_NETNS+=("$d")
 for sub in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private rsa ecdsa bliss pkcs8 pkcs12; do mkdir -p "$d/swanctl/$sub"; done
+if [ "$AUTH" = cert ]; then
+  [ -f "${CERT_DIR:-}/gw-b.pem" ] || eg_die "AUTH=cert needs CERT_DIR with gw-b.pem"
+  SW_AUTH=pubkey SW_CERTS='\n      certs = gw-b.pem'
+  cp "$CERT_DIR/gw-b.pem" "$d/swanctl/x509/"
+  cp "$CERT_DIR/gw-b.key" "$d/swanctl/private/"
+  cp "$CERT_DIR/ca.pem" "$d/swanctl/x509ca/"
+fi
 subst "$HERE/strongswan/strongswan.conf.in" "$d/strongswan.conf"
 subst "$HERE/strongswan/swanctl.conf.in" "$d/swanctl/swanctl.conf"
 # a private /run: charon.pid and charon.vici of their own; exec chain, so $! is charon
@@ -74,12 +127,19 @@ for _ in $(seq 1 50); do nsenter -t "$CHARON_PID" -m test -S /run/charon.vici 2>
 sw --load-all --noprompt >&2
 
 # --- gw-a: our gateway ---
-NS=$EG_NS_GWA LOCAL=$EG_GWA_WAN REMOTE=$EG_GWB_WAN LID=$ID_A RID=$ID_B LTS=$EG_ONPREM_NET RTS=$EG_CLOUD_NET
+NS=$EG_NS_GWA LOCAL=$GWA_LOCAL REMOTE=$EG_GWB_WAN LID=$ID_A RID=$ID_B LTS=$EG_ONPREM_NET RTS=$EG_CLOUD_NET
 START=$([ "$MODE" = they ] && echo wait || echo initiate)
 if [ "$MODE" = frag ]; then OUR_FRAG=150; fi
 if [ "$MODE" = we ]; then IKE_REKEY=5 CHILD_REKEY=3; fi
+if [ "$MODE" = iperf ]; then IKE_REKEY=5 CHILD_REKEY=4; fi
+if [ "$MODE" = nat ]; then KEEPALIVE=2; fi
 if [ "$MODE" = dead ]; then DPD=2; fi
 subst "$HERE/gw-a.conf.in" "$EG_WORKDIR/gw-a.conf"
+if [ "$AUTH" = cert ]; then
+  sed -i '/^psk = /d' "$EG_WORKDIR/gw-a.conf"
+  printf 'local.cert = %s\nlocal.key = %s\nca.cert = %s\n' "$CERT_DIR/gw-a.pem" "$CERT_DIR/gw-a.key" \
+    "$CERT_DIR/ca.pem" >> "$EG_WORKDIR/gw-a.conf"
+fi
 ip netns exec "$NS" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -cp "$EG_CP" \
   net.edgegw.appliance.lifecycle.Main ike "$EG_WORKDIR/gw-a.conf" > "$EG_WORKDIR/gw-a.log" 2>&1 &
 GW_PID=$!
@@ -106,6 +166,13 @@ wait_log() { # file pattern count what [seconds]
   for _ in $(seq 1 $(( ${5:-10} * 10 ))); do [ "$(grep -c -- "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.1; done
   cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "no $4"
 }
+we_stop_and_delete() { # our gateway stops (SIGTERM): it must send D(IKE), which strongSwan must receive
+  eg_log "our gateway stops: it deletes the IKE SA"
+  eg_kill "$GW_PID"
+  eg_forget_pid "$GW_PID"
+  for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
+  grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete"
+}
 if [ "$MODE" = frag ]; then
   grep -q "sent as .* fragments" "$EG_WORKDIR/gw-a.log" || eg_die "we sent no fragments"
   grep -q "reassembled fragmented IKE message" "$LOG" || eg_die "strongSwan reassembled nothing"
@@ -114,11 +181,41 @@ if [ "$MODE" = frag ]; then
   wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 1 "CHILD SA rekey"
   ping_through "the fragmented rekey"
   grep -q "splitting IKE message" "$LOG" || eg_die "strongSwan sent no fragments"
-  eg_log "our gateway stops: it deletes the IKE SA"
-  eg_kill "$GW_PID"
-  eg_forget_pid "$GW_PID"
-  for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
-  grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete"
+  we_stop_and_delete
+elif [ "$MODE" = nat ]; then
+  grep -q "behind a NAT: NAT-keepalives" "$EG_WORKDIR/gw-a.log" || wait_log "$EG_WORKDIR/gw-a.log" \
+    "behind a NAT: NAT-keepalives" 1 "NAT-keepalives" 5
+  grep -q "remote host is behind NAT" "$LOG" || eg_die "strongSwan saw no NAT"
+  sleep 2.5   # at least one more keepalive interval
+  ping_through "keepalives"
+  we_stop_and_delete
+elif [ "$MODE" = iperf ]; then
+  eg_log "iperf3 TCP for 10 s onprem -> cloud; rekeys from both sides meanwhile"
+  ip netns exec "$EG_NS_CLOUD" timeout 40 iperf3 -s -1 -p 5201 > "$EG_WORKDIR/iperf3-server.log" 2>&1 &
+  IPERF_PID=$!
+  EG_PIDS+=("$IPERF_PID")
+  sleep 0.5
+  timeout 40 ip netns exec "$EG_NS_ONPREM" iperf3 -c "$EG_CLOUD_HOST" -p 5201 -t 10 -J \
+    > "$EG_WORKDIR/iperf3.json" 2> "$EG_WORKDIR/iperf3-client.log" &
+  CLIENT_PID=$!
+  EG_PIDS+=("$CLIENT_PID")
+  sleep 1.5
+  eg_log "strongSwan rekeys the CHILD SA during the run"
+  sw --rekey --child net >&2
+  sleep 5.5
+  eg_log "strongSwan rekeys the IKE SA during the run"
+  sw --rekey --ike gw-a >&2
+  wait "$CLIENT_PID" || { cat "$EG_WORKDIR/iperf3.json" "$EG_WORKDIR/iperf3-client.log" >&2; eg_die "iperf3 failed"; }
+  eg_forget_pid "$CLIENT_PID"
+  bytes=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"]))' \
+    "$EG_WORKDIR/iperf3.json")
+  [ "$bytes" -gt 0 ] || eg_die "iperf3 received nothing"
+  eg_log "iperf3 received $bytes bytes through the rekeys"
+  echo "IPERF_BYTES $bytes"
+  wait_log "$EG_WORKDIR/gw-a.log" "IKE SA rekeyed" 2 "IKE SA rekeys (ours and strongSwan's)"
+  wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 2 "CHILD SA rekeys"
+  ping_through "the rekeys"
+  we_stop_and_delete
 elif [ "$MODE" = dead ]; then
   eg_log "charon dies (SIGKILL); our liveness check must notice"
   kill -KILL "$CHARON_PID"
@@ -145,11 +242,7 @@ else
   wait_log "$EG_WORKDIR/gw-a.log" "IKE SA rekeyed" 1 "IKE SA rekey"
   wait_log "$EG_WORKDIR/gw-a.log" "CHILD SA deleted" 2 "two CHILD SA rekeys"
   ping_through "our rekeys"
-  eg_log "our gateway stops: it deletes the IKE SA"
-  eg_kill "$GW_PID"
-  eg_forget_pid "$GW_PID"
-  for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
-  grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete"
+  we_stop_and_delete
 fi
 sw --list-sas >&2 || true
 [ -z "$(sw --list-sas 2>/dev/null | grep -E 'ESTABLISHED|INSTALLED')" ] || eg_die "strongSwan still has SAs"

@@ -107,6 +107,16 @@ public final class Pki {
      */
     public static Outcome<CertificateRef> issue(CertificateRef ca, String name, String commonName,
                                                 List<String> subjectAltNames, Duration validity, Clock clock) {
+        return issue(ca, name, commonName, subjectAltNames, validity, clock, KeyType.ECDSA_P256);
+    }
+
+    /** The key pair a gateway certificate binds: ECDSA P-256 (our default), RSA-2048 or Ed25519 (RFC 7427 peers). */
+    public enum KeyType { ECDSA_P256, RSA_2048, ED25519 }
+
+    /** {@link #issue(CertificateRef, String, String, List, Duration, Clock)} with a fresh key of {@code keyType}. */
+    public static Outcome<CertificateRef> issue(CertificateRef ca, String name, String commonName,
+                                                List<String> subjectAltNames, Duration validity, Clock clock,
+                                                KeyType keyType) {
         Outcome<CaKeys> keys = caKeys(ca);
         Outcome<X500Name> subject = subject(commonName);
         Outcome<GeneralNames> sans = generalNames(subjectAltNames);
@@ -117,7 +127,7 @@ public final class Pki {
             return Outcome.rejected(problems);
         }
         try {
-            KeyPair kp = newKeyPair();
+            KeyPair kp = newKeyPair(keyType);
             Instant now = clock.instant();
             X509Certificate caCert = keys.value().cert();
             Instant notAfter = now.plus(validity);
@@ -382,8 +392,22 @@ public final class Pki {
     }
 
     private static KeyPair newKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec(CURVE), RANDOM);
+        return newKeyPair(KeyType.ECDSA_P256);
+    }
+
+    private static KeyPair newKeyPair(KeyType type) throws GeneralSecurityException {
+        KeyPairGenerator g;
+        switch (type) {
+            case RSA_2048 -> {
+                g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(2048, RANDOM);
+            }
+            case ED25519 -> g = KeyPairGenerator.getInstance("Ed25519");
+            default -> {
+                g = KeyPairGenerator.getInstance("EC");
+                g.initialize(new ECGenParameterSpec(CURVE), RANDOM);
+            }
+        }
         return g.generateKeyPair();
     }
 

@@ -30,6 +30,7 @@ import net.edgegw.appliance.ike.sa.IkeConfig;
 import net.edgegw.appliance.ike.sa.IkeContext;
 import net.edgegw.appliance.ike.sa.IkeSa;
 import net.edgegw.appliance.ike.sa.IkeSaTable;
+import net.edgegw.appliance.ike.sa.IkeSender;
 import net.edgegw.appliance.ike.sa.Proposals;
 import net.edgegw.dataplane.gateway.GatewayConfig;
 import net.edgegw.dataplane.gateway.GatewayMain;
@@ -424,11 +425,19 @@ public final class IkeTunnelDriver implements TunnelDriver {
      */
     public static IkeContext context(GatewayMain g, java.util.function.Consumer<String> log) {
         return new IkeContext(
-                (msg, to, natT) -> {
-                    if (natT) {
-                        g.forwarder().sendIke(msg, to);
-                    } else {
-                        g.udp().sendIke(msg, to);
+                new IkeSender() {
+                    @Override
+                    public void send(byte[] msg, InetSocketAddress to, boolean natT) {
+                        if (natT) {
+                            g.forwarder().sendIke(msg, to); // behind the non-ESP marker, RFC 3948 §2.2
+                        } else {
+                            g.udp().sendIke(msg, to);
+                        }
+                    }
+
+                    @Override
+                    public void keepalive(InetSocketAddress to) {
+                        g.forwarder().sendKeepalive(to); // RFC 3948 §2.3
                     }
                 },
                 new DataplaneInstaller(g.sad(), g.spd(), g.forwarder()::assign),

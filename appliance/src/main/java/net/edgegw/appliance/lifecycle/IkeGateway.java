@@ -12,6 +12,7 @@ import net.edgegw.appliance.daemon.IkeTunnelDriver;
 import net.edgegw.appliance.ike.sa.IkeContext;
 import net.edgegw.appliance.ike.sa.IkeSa;
 import net.edgegw.appliance.ike.sa.IkeSaTable;
+import net.edgegw.appliance.ike.sa.IkeSender;
 import net.edgegw.dataplane.gateway.GatewayMain;
 
 /**

@@ -1,17 +1,27 @@
 package net.edgegw.appliance.lifecycle;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.edgegw.appliance.config.Pki;
+import net.edgegw.appliance.config.Secret;
+import net.edgegw.appliance.ike.message.IdPayload;
+import net.edgegw.appliance.ike.sa.CertCredentials;
 import net.edgegw.appliance.ike.sa.IkeConfig;
 import net.edgegw.appliance.ike.sa.Proposals;
 import net.edgegw.dataplane.gateway.GatewayConfig;
@@ -26,9 +36,14 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * name          = gw-a                      # connection name (logs)
  * local         = 192.0.2.1                 # our outer address: IKE on 500 and 4500, ESP in UDP on 4500
  * remote        = 192.0.2.2                 # the peer
- * local.id      = gw-a.example.test         # IP literal, user@fqdn, fqdn, or @#hex (key ID)
+ * local.id      = gw-a.example.test         # IP literal, user@fqdn, fqdn, @#hex (key ID), C=..,CN=.. (DN),
+ *                                           #   or typed: ipv4: ipv6: fqdn: email: asn1dn: keyid:
  * remote.id     = gw-b.example.test
  * psk           = a-long-shared-secret      # or psk.hex = 0011...
+ * local.cert    = /etc/edgegw/gw-a.pem      # certificates instead of psk: our certificate (PEM; more PEM
+ *                                           #   certificates after the first are sent as intermediates),
+ * local.key     = /etc/edgegw/gw-a.key      # its private key (PEM, PKCS#8 or OpenSSL; ECDSA, RSA or Ed25519)
+ * ca.cert       = /etc/edgegw/ca.pem        # comma-separated CA files the peer's chain must end at (PKIX)
  * ike.proposals = aes128gcm16-prfsha256-x25519          # strongSwan keywords, comma-separated
  * esp.proposals = aes128gcm16                           # add -x25519 etc. for PFS on CREATE_CHILD_SA
  * local.ts      = 10.244.1.0/24             # comma-separated CIDRs: our side
@@ -41,6 +56,7 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * ike.rekey     = 14400                     # seconds until we rekey the IKE SA, 0 = never
  * child.rekey   = 3600                      # seconds until we rekey a CHILD SA, 0 = never
  * ike.fragment.size = 1228                 # IKE fragmentation (RFC 7383): largest unfragmented message, 0 = off
+ * nat.keepalive = 20                        # seconds between NAT-keepalives when we are behind a NAT, 0 = off
  * retransmit.timeout = 1.0                  # seconds; then x retransmit.base each try
  * retransmit.base    = 1.8
  * retransmit.tries   = 5
@@ -76,7 +92,7 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
             if (!List.of("name", "local", "remote", "local.id", "remote.id", "psk", "psk.hex", "ike.proposals",
                     "esp.proposals", "local.ts", "remote.ts", "start", "tun.name", "tun.address", "workers", "dpd",
                     "retransmit.timeout", "retransmit.base", "retransmit.tries", "status.interval", "ike.rekey",
-                    "child.rekey", "ike.fragment.size").contains(k)) {
+                    "child.rekey", "ike.fragment.size", "local.cert", "local.key", "ca.cert", "nat.keepalive").contains(k)) {
                 problems.add("unknown key '" + k + "'");
             }
         }
@@ -85,8 +101,25 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
                 problems.add("'" + k + "' is required");
             }
         }
-        if (!kv.containsKey("psk") && !kv.containsKey("psk.hex")) {
-            problems.add("'psk' or 'psk.hex' is required");
+        boolean certAuth = kv.containsKey("local.cert");
+        if (!certAuth && !kv.containsKey("psk") && !kv.containsKey("psk.hex")) {
+            problems.add("'psk', 'psk.hex' or 'local.cert' is required");
+        }
+        if (certAuth && (!kv.containsKey("local.key") || !kv.containsKey("ca.cert"))) {
+            problems.add("'local.cert' needs 'local.key' and 'ca.cert'");
+        }
+        for (String k : List.of("local.id", "remote.id")) {
+            try {
+                if (kv.containsKey(k)) {
+                    IdPayload.parse(true, kv.get(k));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("'" + k + "': " + e.getMessage());
+            }
+        }
+        CertCredentials certs = null;
+        if (certAuth && problems.isEmpty()) {
+            certs = certificates(kv.get("local.cert"), kv.get("local.key"), kv.get("ca.cert"), problems);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
@@ -95,7 +128,7 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
             InetAddress local = literal(kv.get("local"));
             InetAddress remote = literal(kv.get("remote"));
             byte[] psk = kv.containsKey("psk.hex") ? HexFormat.of().parseHex(kv.get("psk.hex"))
-                    : kv.get("psk").getBytes(StandardCharsets.UTF_8);
+                    : kv.containsKey("psk") ? kv.get("psk").getBytes(StandardCharsets.UTF_8) : null;
             List<TrafficSelector> localTs = selectors(kv.get("local.ts"));
             List<TrafficSelector> remoteTs = selectors(kv.get("remote.ts"));
             IkeConfig ike = new IkeConfig(kv.getOrDefault("name", "peer"),
@@ -109,7 +142,9 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
                     Integer.parseInt(kv.getOrDefault("dpd", "30")),
                     Integer.parseInt(kv.getOrDefault("ike.rekey", "14400")),
                     Integer.parseInt(kv.getOrDefault("child.rekey", "3600")),
-                    Integer.parseInt(kv.getOrDefault("ike.fragment.size", Integer.toString(IkeConfig.DEFAULT_FRAGMENT_SIZE))));
+                    Integer.parseInt(kv.getOrDefault("ike.fragment.size", Integer.toString(IkeConfig.DEFAULT_FRAGMENT_SIZE))),
+                    certs, Integer.parseInt(kv.getOrDefault("nat.keepalive",
+                            Integer.toString(IkeConfig.DEFAULT_NAT_KEEPALIVE_SECONDS))));
             List<String> dp = new ArrayList<>();
             dp.add("tun.name = " + kv.getOrDefault("tun.name", "edgegw0"));
             if (kv.containsKey("tun.address")) {
@@ -133,6 +168,49 @@ public record IkeGatewayConfig(IkeConfig ike, GatewayConfig dataplane, boolean i
                     Integer.parseInt(kv.getOrDefault("status.interval", "5")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage(), e);
+        }
+    }
+
+    /** Our certificate (+ intermediates), key and CAs from PEM files; every problem goes to {@code problems}. */
+    private static CertCredentials certificates(String certFile, String keyFile, String caFiles, List<String> problems) {
+        List<X509Certificate> mine = pemCertificates(certFile, "local.cert", problems);
+        PrivateKey key = null;
+        try {
+            key = Pki.parsePrivateKey(Secret.of(Files.readString(Path.of(keyFile), StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            problems.add("'local.key': cannot read " + keyFile + ": " + e.getMessage());
+            return null;
+        }
+        if (key == null) {
+            problems.add("'local.key': " + keyFile + " holds no PEM private key");
+        }
+        List<X509Certificate> cas = new ArrayList<>();
+        for (String f : caFiles.split(",")) {
+            cas.addAll(pemCertificates(f.trim(), "ca.cert", problems));
+        }
+        if (mine.isEmpty() || key == null || cas.isEmpty()) {
+            return null;
+        }
+        if (!Pki.keyMatches(mine.get(0), key)) {
+            problems.add("'local.key' does not belong to the certificate in " + certFile);
+            return null;
+        }
+        return new CertCredentials(mine.get(0), key, mine.subList(1, mine.size()), cas, Clock.systemUTC());
+    }
+
+    private static List<X509Certificate> pemCertificates(String file, String key, List<String> problems) {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            List<X509Certificate> out = new ArrayList<>();
+            for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                out.add((X509Certificate) c);
+            }
+            if (out.isEmpty()) {
+                problems.add("'" + key + "': no certificate in " + file);
+            }
+            return out;
+        } catch (IOException | GeneralSecurityException e) {
+            problems.add("'" + key + "': cannot read " + file + ": " + e.getMessage());
+            return List.of();
         }
     }
 

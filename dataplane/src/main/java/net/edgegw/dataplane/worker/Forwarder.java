@@ -165,6 +165,16 @@ public final class Forwarder implements AutoCloseable {
     }
 
     /**
+     * Sends one NAT-keepalive (a single 0xFF octet, RFC 3948 §2.3) from the NAT-T port; any thread.
+     *
+     * @return bytes sent, or {@code -errno}
+     */
+    public int sendKeepalive(InetSocketAddress to) {
+        UdpGsoSocket s = sockets[0];
+        return s == null ? -Errno.EBADF : s.sendOnce(new byte[] {(byte) UdpEncap.NAT_KEEPALIVE_BYTE}, to);
+    }
+
+    /**
      * Sends an IKE message from the NAT-T port, behind the non-ESP marker (RFC 3948 §2.2); any thread.
      *
      * @return bytes sent, or {@code -errno}

@@ -5,9 +5,12 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import javax.security.auth.x500.X500Principal;
 import net.edgegw.appliance.ike.IkeProtocolException;
 import net.edgegw.appliance.ike.codec.WireReader;
 import net.edgegw.appliance.ike.codec.WireWriter;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x500.X500Name;
 
 /**
  * The Identification payload, IDi (sent by the initiator) or IDr: who the sender claims to be.
@@ -31,14 +34,47 @@ public record IdPayload(boolean initiator, IdType idType, byte[] data) implement
 
     /**
      * Parses an identity as strongSwan writes it: an IP literal (ID_IPV4_ADDR / ID_IPV6_ADDR), {@code user@host}
-     * (ID_RFC822_ADDR), {@code @#hex} (ID_KEY_ID), else an FQDN (a leading '@' is dropped).
+     * (ID_RFC822_ADDR), {@code @#hex} (ID_KEY_ID), a distinguished name such as {@code C=CH, O=Org, CN=gw}
+     * (ID_DER_ASN1_DN, RDNs in the order written, as strongSwan encodes them), else an FQDN (a leading '@' is
+     * dropped). A type prefix forces the type: {@code ipv4:}, {@code ipv6:}, {@code fqdn:}, {@code email:}
+     * (RFC 822), {@code asn1dn:} and {@code keyid:} (hex).
+     *
+     * @throws IllegalArgumentException for a value that is not of the forced type
      */
     public static IdPayload parse(boolean initiator, String id) {
+        int colon = id.indexOf(':');
+        String prefix = colon > 0 ? id.substring(0, colon) : "";
+        String v = id.substring(colon + 1);
+        switch (prefix) {
+            case "ipv4", "ipv6" -> {
+                byte[] a = net.edgegw.dataplane.spd.TrafficSelector.parseAddress(v);
+                if (a.length != (prefix.equals("ipv4") ? 4 : 16)) {
+                    throw new IllegalArgumentException(id + " is not an " + prefix + " address");
+                }
+                return new IdPayload(initiator, a.length == 4 ? IdType.IPV4_ADDR : IdType.IPV6_ADDR, a);
+            }
+            case "fqdn" -> {
+                return new IdPayload(initiator, IdType.FQDN, v.getBytes(StandardCharsets.US_ASCII));
+            }
+            case "email", "rfc822" -> {
+                return new IdPayload(initiator, IdType.RFC822_ADDR, v.getBytes(StandardCharsets.US_ASCII));
+            }
+            case "asn1dn", "dn" -> {
+                return new IdPayload(initiator, IdType.DER_ASN1_DN, dn(v));
+            }
+            case "keyid" -> {
+                return new IdPayload(initiator, IdType.KEY_ID, HexFormat.of().parseHex(v));
+            }
+            default -> { }
+        }
         if (id.startsWith("@#")) {
             return new IdPayload(initiator, IdType.KEY_ID, HexFormat.of().parseHex(id.substring(2)));
         }
         if (id.startsWith("@")) {
             return new IdPayload(initiator, IdType.FQDN, id.substring(1).getBytes(StandardCharsets.US_ASCII));
+        }
+        if (id.indexOf('=') > 0) {
+            return new IdPayload(initiator, IdType.DER_ASN1_DN, dn(id));
         }
         if (id.indexOf('@') > 0) {
             return new IdPayload(initiator, IdType.RFC822_ADDR, id.getBytes(StandardCharsets.US_ASCII));
@@ -48,6 +84,15 @@ public record IdPayload(boolean initiator, IdType idType, byte[] data) implement
             return new IdPayload(initiator, a.length == 4 ? IdType.IPV4_ADDR : IdType.IPV6_ADDR, a);
         } catch (IllegalArgumentException notAnAddress) {
             return new IdPayload(initiator, IdType.FQDN, id.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** DER of a DN written {@code C=CH, O=Org, CN=gw}, RDNs in the written order (Bouncy Castle's X500Name). */
+    private static byte[] dn(String text) {
+        try {
+            return new X500Name(text).getEncoded(ASN1Encoding.DER);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("distinguished name " + text, e);
         }
     }
 
@@ -63,9 +108,19 @@ public record IdPayload(boolean initiator, IdType idType, byte[] data) implement
         return w.toByteArray();
     }
 
-    /** Same type and data (the side does not matter). */
+    /** Same type and data (the side does not matter); DNs compare as RFC 5280 §7.1 names, not as octets. */
     public boolean sameIdentity(IdPayload o) {
-        return idType == o.idType && Arrays.equals(data, o.data);
+        if (idType != o.idType) {
+            return false;
+        }
+        if (idType == IdType.DER_ASN1_DN) {
+            try {
+                return new X500Principal(data).equals(new X500Principal(o.data));
+            } catch (IllegalArgumentException malformed) {
+                return false;
+            }
+        }
+        return Arrays.equals(data, o.data);
     }
 
     @Override
@@ -99,6 +154,12 @@ public record IdPayload(boolean initiator, IdType idType, byte[] data) implement
                     return InetAddress.getByAddress(data).getHostAddress();
                 } catch (UnknownHostException e) {
                     throw new IllegalStateException(e); // lengths are checked on construction paths
+                }
+            case DER_ASN1_DN:
+                try {
+                    return X500Name.getInstance(data).toString();
+                } catch (RuntimeException malformed) { // peer input: BC reports bad DER this way
+                    return "asn1dn:#" + HexFormat.of().formatHex(data);
                 }
             default:
                 return "@#" + HexFormat.of().formatHex(data);

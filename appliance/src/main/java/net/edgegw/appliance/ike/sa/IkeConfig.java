@@ -6,8 +6,8 @@ import net.edgegw.appliance.ike.message.Proposal;
 import net.edgegw.dataplane.spd.TrafficSelector;
 
 /**
- * One peer's IKE configuration (a strongSwan "connection" with one child): addresses, identities, the PSK, the
- * proposals in preference order, the subnets on each side, and the timers.
+ * One peer's IKE configuration (a strongSwan "connection" with one child): addresses, identities, the PSK or the
+ * certificates, the proposals in preference order, the subnets on each side, and the timers.
  *
  * @param local            our IKE address and port (500)
  * @param remote           the peer's IKE address and port (500)
@@ -28,16 +28,21 @@ import net.edgegw.dataplane.spd.TrafficSelector;
  * @param childRekeySeconds rekey each CHILD SA this long after it was created, 0 = never (§2.8)
  * @param fragmentSize     largest IKE message we send unfragmented once both sides announced IKE fragmentation
  *                         (RFC 7383); 0 = we don't announce it
+ * @param certs            certificate authentication (CERT, CERTREQ, signature AUTH) instead of the PSK; null = PSK
+ * @param natKeepaliveSeconds NAT-keepalive interval when a NAT in front of us was detected (RFC 3948 §4), 0 = off
  */
 public record IkeConfig(String name, InetSocketAddress local, InetSocketAddress remote, String localId,
                         String remoteId, byte[] psk, List<Proposal> ikeProposals, List<Proposal> espProposals,
                         List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, boolean forceEncap,
                         long retransmitMillis, double retransmitBase, int retransmitTries, int dpdSeconds,
-                        int ikeRekeySeconds, int childRekeySeconds, int fragmentSize) {
+                        int ikeRekeySeconds, int childRekeySeconds, int fragmentSize,
+                        CertCredentials certs, int natKeepaliveSeconds) {
     public static final int IKE_PORT = 500;     // RFC 7296 §2
     public static final int NAT_T_PORT = 4500;  // RFC 7296 §2.23, RFC 3948
     /** Our default fragment size: IKE message bytes, so that IPv6 + UDP + marker + message fit 1280 (RFC 7383 §2.5.1). */
     public static final int DEFAULT_FRAGMENT_SIZE = 1280 - 40 - 8 - 4;
+    /** Our default NAT-keepalive interval: below the shortest common UDP mapping timeouts (RFC 3948 §4 suggests 20 s). */
+    public static final int DEFAULT_NAT_KEEPALIVE_SECONDS = 20;
 
     public IkeConfig {
         ikeProposals = List.copyOf(ikeProposals);
@@ -47,9 +52,27 @@ public record IkeConfig(String name, InetSocketAddress local, InetSocketAddress 
         if (ikeProposals.isEmpty() || espProposals.isEmpty()) {
             throw new IllegalArgumentException("at least one IKE and one ESP proposal");
         }
-        if (psk == null || psk.length == 0) {
-            throw new IllegalArgumentException("a pre-shared key is required");
+        if (certs == null && (psk == null || psk.length == 0)) {
+            throw new IllegalArgumentException("a pre-shared key or a certificate is required");
         }
+    }
+
+    /** A PSK peer. */
+    public IkeConfig(String name, InetSocketAddress local, InetSocketAddress remote, String localId, String remoteId,
+                     byte[] psk, List<Proposal> ikeProposals, List<Proposal> espProposals,
+                     List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, boolean forceEncap,
+                     long retransmitMillis, double retransmitBase, int retransmitTries, int dpdSeconds,
+                     int ikeRekeySeconds, int childRekeySeconds, int fragmentSize) {
+        this(name, local, remote, localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, forceEncap,
+                retransmitMillis, retransmitBase, retransmitTries, dpdSeconds, ikeRekeySeconds, childRekeySeconds,
+                fragmentSize, null, DEFAULT_NAT_KEEPALIVE_SECONDS);
+    }
+
+    /** A copy that authenticates with {@code c} instead of the PSK. */
+    public IkeConfig withCerts(CertCredentials c) {
+        return new IkeConfig(name, local, remote, localId, remoteId, null, ikeProposals, espProposals, localTs,
+                remoteTs, forceEncap, retransmitMillis, retransmitBase, retransmitTries, dpdSeconds, ikeRekeySeconds,
+                childRekeySeconds, fragmentSize, c, natKeepaliveSeconds);
     }
 
     /** Keys never appear in logs. */

@@ -50,8 +50,18 @@ public final class IkeSa {
     public boolean natT;
     /** A NAT was detected in IKE_SA_INIT (or forced): ESP is UDP-encapsulated. */
     public boolean natDetected;
+    /** A NAT in front of us was detected (the peer's NAT_DETECTION_DESTINATION_IP is not our address): we send
+     * NAT-keepalives so that its mapping stays (RFC 3948 §4, RFC 7296 §2.23). */
+    public boolean behindNat;
     /** Both sides announced IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3): big protected messages go as SKF. */
     public boolean fragmentation;
+    /** NAT-keepalives sent (RFC 3948 §2.3) and when the last one went. */
+    public long keepalives;
+    private long lastKeepalive;
+    /** The hash IDs of the peer's SIGNATURE_HASH_ALGORITHMS notify in IKE_SA_INIT (RFC 7427 §4); empty if none. */
+    public int[] peerSignatureHashes = new int[0];
+    /** The Certification Authority data of the peer's CERTREQ payloads (RFC 7296 §3.7), null if it sent none. */
+    public byte[] peerCertReq;
 
     // IKE_SA_INIT state, §1.2 / §2.14
     public Proposal ikeProposal;
@@ -290,6 +300,10 @@ public final class IkeSa {
             return;
         }
         lastHeard = ctx.nanoClock().getAsLong();
+        boolean moved = state == State.ESTABLISHED && natDetected && !from.equals(peer);
+        if (moved) {
+            log("peer moved from " + peer + " to " + from + " (NAT mapping changed, §2.23)");
+        }
         peer = from;
         natT = localPort == IkeConfig.NAT_T_PORT;
         log("received " + req);
@@ -313,6 +327,23 @@ public final class IkeSa {
             }
         }
         respond(h, resp);
+        if (moved && state == State.ESTABLISHED) {
+            followPeer();
+        }
+    }
+
+    /**
+     * After the peer's NAT mapping changed (§2.23: a protected request from a new address or port), IKE already
+     * answers there; the installed ESP SAs still send to the old address, so each CHILD SA is rekeyed: its
+     * successor is installed toward the new one. (Updating an SA in place would need a data-plane call.)
+     */
+    private void followPeer() {
+        for (ChildSa c : new ArrayList<>(children)) {
+            if (!c.rekeyQueued) {
+                c.rekeyQueued = true;
+                queue(net.edgegw.appliance.ike.task.ChildCreate.createChildSa(this, c));
+            }
+        }
     }
 
     private int responseFlags() {
@@ -402,6 +433,15 @@ public final class IkeSa {
                 }
             }
         }
+        if (behindNat && natT && state == State.ESTABLISHED && config.natKeepaliveSeconds() > 0
+                && now - lastKeepalive >= config.natKeepaliveSeconds() * 1_000_000_000L) {
+            lastKeepalive = now;
+            keepalives++;
+            ctx.sender().keepalive(peer);
+            if (keepalives == 1) {
+                log("behind a NAT: NAT-keepalives to " + peer + " every " + config.natKeepaliveSeconds() + " s");
+            }
+        }
         long packets = 0;
         for (ChildSa c : children) {
             packets += ctx.installer().inboundPackets(c);
@@ -433,6 +473,7 @@ public final class IkeSa {
     public IkeSa successor(boolean weInitiated, long newSpiI, long newSpiR) {
         IkeSa next = new IkeSa(config, ctx, weInitiated, newSpiI, newSpiR, peer);
         next.natT = natT;
+        next.behindNat = behindNat;
         next.natDetected = natDetected;
         next.fragmentation = fragmentation;
         next.state = State.ESTABLISHED;

@@ -9,4 +9,7 @@ public interface IkeSender {
      * {@code natT}, else from the IKE port.
      */
     void send(byte[] message, InetSocketAddress to, boolean natT);
+
+    /** Sends a NAT-keepalive (0xFF, RFC 3948 §2.3) from our NAT-T port to {@code to}; nothing where there is none. */
+    default void keepalive(InetSocketAddress to) {}
 }

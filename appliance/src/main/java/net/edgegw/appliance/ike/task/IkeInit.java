@@ -9,7 +9,10 @@ import net.edgegw.appliance.ike.IkeProtocolException;
 import net.edgegw.appliance.ike.crypto.IkeKeys;
 import net.edgegw.appliance.ike.crypto.KeyExchange;
 import net.edgegw.appliance.ike.crypto.Prf;
+import net.edgegw.appliance.ike.crypto.Signatures;
 import net.edgegw.appliance.ike.crypto.SkCiphers;
+import net.edgegw.appliance.ike.message.CertEncoding;
+import net.edgegw.appliance.ike.message.CertPayload;
 import net.edgegw.appliance.ike.message.ExchangeType;
 import net.edgegw.appliance.ike.message.IkeMessage;
 import net.edgegw.appliance.ike.message.KePayload;
@@ -20,6 +23,7 @@ import net.edgegw.appliance.ike.message.Proposal;
 import net.edgegw.appliance.ike.message.SaPayload;
 import net.edgegw.appliance.ike.message.Transform;
 import net.edgegw.appliance.ike.message.TransformType;
+import net.edgegw.appliance.ike.sa.CertCredentials;
 import net.edgegw.appliance.ike.sa.IkeConfig;
 import net.edgegw.appliance.ike.sa.IkeSa;
 import net.edgegw.appliance.ike.sa.Proposals;
@@ -31,8 +35,8 @@ import net.edgegw.appliance.ike.sa.Proposals;
  * Initiator                         Responder
  * -------------------------------------------------------------------
  * HDR, SAi1, KEi, Ni,
- *   N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP)  -->
- *                               <--  HDR, SAr1, KEr, Nr, N(NAT_DETECTION_*)
+ *   N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP), [N(SIGNATURE_HASH_ALGORITHMS)]  -->
+ *                               <--  HDR, SAr1, KEr, Nr, N(NAT_DETECTION_*), [CERTREQ,] [N(SIGNATURE_HASH_ALGORITHMS)]
  * </pre>
  * A responder that wants another group answers {@code N(INVALID_KE_PAYLOAD)} with it; the initiator retries
  * with that group (§1.2). A {@code N(COOKIE)} answer is echoed as the first payload of the retry (§2.6); as
@@ -87,6 +91,40 @@ public final class IkeInit extends IkeTask {
         }
         addNatDetection(m);
         addFragmentationSupport(m);
+        addCertificateSupport(m);
+    }
+
+    /**
+     * With certificates configured: our CERTREQ in the response (§1.2; the initiator's goes in IKE_AUTH) and
+     * SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4: the responder sends it only if the initiator did).
+     */
+    private void addCertificateSupport(IkeMessage m) {
+        CertCredentials c = sa.config.certs();
+        if (c == null) {
+            return;
+        }
+        if (!initiator) {
+            m.add(new CertPayload(true, CertEncoding.X509_SIGNATURE, c.certReqData()));
+        }
+        if (initiator || sa.peerSignatureHashes.length > 0) {
+            m.add(NotifyPayload.of(NotifyType.SIGNATURE_HASH_ALGORITHMS, Signatures.hashAlgorithmsNotifyData()));
+        }
+    }
+
+    /** The peer's SIGNATURE_HASH_ALGORITHMS and CERTREQ, kept for IKE_AUTH. */
+    static void readCertificateSupport(IkeSa sa, IkeMessage m) {
+        NotifyPayload h = m.notify(NotifyType.SIGNATURE_HASH_ALGORITHMS);
+        if (h != null) {
+            sa.peerSignatureHashes = Signatures.parseHashAlgorithms(h.data());
+        }
+        for (CertPayload req : m.all(CertPayload.class)) {
+            if (req.request() && req.encoding() == CertEncoding.X509_SIGNATURE) {
+                byte[] prev = sa.peerCertReq == null ? new byte[0] : sa.peerCertReq;
+                byte[] all = java.util.Arrays.copyOf(prev, prev.length + req.data().length);
+                System.arraycopy(req.data(), 0, all, prev.length, req.data().length);
+                sa.peerCertReq = all;
+            }
+        }
     }
 
     @Override
@@ -119,6 +157,7 @@ public final class IkeInit extends IkeTask {
         sa.nr = random(NONCE_LEN);
         sa.ke = KeyExchange.create(dh, sa.ctx.rnd());
         checkNat(m);
+        readCertificateSupport(sa, m);
         deriveKeys(sa.ke.sharedSecret(kei.data()));
         return Status.DONE;
     }
@@ -162,6 +201,7 @@ public final class IkeInit extends IkeTask {
         sa.fragmentation = sa.config.fragmentSize() > 0 && m.notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED) != null;
         sa.nr = nr.data();
         checkNat(m);
+        readCertificateSupport(sa, m);
         deriveKeys(sa.ke.sharedSecret(ker.data()));
         if (sa.natDetected) {
             // §2.23: after a NAT is detected the initiator moves to port 4500 for IKE_AUTH onwards
@@ -262,6 +302,7 @@ public final class IkeInit extends IkeTask {
         boolean remoteNat = sawSrc && !srcMatch;
         boolean localNat = sawSrc && !dstMatch;
         sa.natDetected = remoteNat || localNat || (sawSrc && sa.config.forceEncap());
+        sa.behindNat = localNat;
         if (sa.natDetected) {
             sa.log("NAT detected (" + (localNat ? "us" : "") + (remoteNat ? " peer" : "")
                     + (sa.config.forceEncap() ? " forced" : "") + "): ESP in UDP");
