@@ -11,7 +11,9 @@
 #   out/edgegw-<version>.sbom.json     CycloneDX SBOM of the Java dependencies
 #   out/edgegw-<version>.bundle        the signed update bundle (root + kernel + initrd + manifest, Ed25519)
 #
-# Usage: image-build/build.sh [--out DIR] [--jar PATH] [--version V]
+# Usage: image-build/build.sh [--out DIR] [--jar PATH] [--version V] [--base-root DIR]
+#   --base-root DIR: copy this tree (an earlier mmdebstrap run of the same package list, e.g. kept with
+#   EDGEGW_KEEP_ROOT=DIR) instead of running mmdebstrap: for iterating on the configuration only.
 # Needs root (mmdebstrap chroot, file ownership in the image). Heavy steps run under nice/ionice.
 # The signing key: $EDGEGW_SIGNING_KEY (PKCS#8 PEM, Ed25519); without it a development key is made once in
 # image-build/keys/ (not committed) -- release builds must pass their own.
@@ -21,12 +23,14 @@ REPO=$(cd "$HERE/.." && pwd)
 OUT=$REPO/image-build/out
 JAR=""
 VERSION=""
+BASE_ROOT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
     --version) VERSION=$2; shift 2 ;;
-    *) echo "usage: $0 [--out DIR] [--jar PATH] [--version V]" >&2; exit 2 ;;
+    --base-root) BASE_ROOT=$2; shift 2 ;;
+    *) echo "usage: $0 [--out DIR] [--jar PATH] [--version V] [--base-root DIR]" >&2; exit 2 ;;
   esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "build.sh: needs root (mmdebstrap, image ownership)" >&2; exit 1; }
@@ -82,15 +86,21 @@ MODS="${MODS:+$MODS,}java.base,java.logging,java.sql,java.naming,java.management
 # The host's apt sources (a file argument) so the image comes from the same Debian mirror as everything else.
 SOURCES=/etc/apt/sources.list.d/debian.sources
 [ -f "$SOURCES" ] || SOURCES=/etc/apt/sources.list
-PKGS=linux-image-amd64,initramfs-tools,systemd,systemd-sysv,udev,dbus,kmod,nftables,iproute2,e2fsprogs,util-linux,procps,ca-certificates
-step "mmdebstrap $SUITE ($PKGS)"
-"${HEAVY[@]}" mmdebstrap --mode=root --variant=minbase --format=directory --include="$PKGS" \
-  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
-  --dpkgopt='path-include=/usr/share/locale/locale.alias' --dpkgopt='path-exclude=/usr/share/doc/*' \
-  --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/info/*' \
-  --customize-hook='echo squashfs >> "$1/etc/initramfs-tools/modules"; echo COMPRESS=zstd > "$1/etc/initramfs-tools/conf.d/edgegw"; chroot "$1" update-initramfs -u -k all >/dev/null' \
-  "$SUITE" "$ROOT" "$SOURCES" </dev/null >"$WORK/mmdebstrap.log" 2>&1 \
-  || { tail -30 "$WORK/mmdebstrap.log" >&2; exit 1; }
+PKGS=linux-image-amd64,initramfs-tools,systemd,systemd-sysv,udev,dbus,kmod,nftables,iproute2,e2fsprogs,util-linux,procps,ca-certificates,zstd
+if [ -n "$BASE_ROOT" ]; then
+  step "copying the base root $BASE_ROOT (mmdebstrap skipped)"
+  cp -a "$BASE_ROOT" "$ROOT"
+else
+  step "mmdebstrap $SUITE ($PKGS)"
+  "${HEAVY[@]}" mmdebstrap --mode=root --variant=minbase --format=directory --include="$PKGS" \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --dpkgopt='path-include=/usr/share/locale/locale.alias' --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/info/*' \
+    --customize-hook='echo squashfs >> "$1/etc/initramfs-tools/modules"; echo COMPRESS=zstd > "$1/etc/initramfs-tools/conf.d/edgegw"; chroot "$1" update-initramfs -u -k all >/dev/null' \
+    "$SUITE" "$ROOT" "$SOURCES" </dev/null >"$WORK/mmdebstrap.log" 2>&1 \
+    || { tail -30 "$WORK/mmdebstrap.log" >&2; exit 1; }
+  if [ -n "${EDGEGW_KEEP_ROOT:-}" ]; then rm -rf "$EDGEGW_KEEP_ROOT"; cp -a "$ROOT" "$EDGEGW_KEEP_ROOT"; fi
+fi
 
 step "configuring the root"
 cp -a "$HERE/rootfs/." "$ROOT/"

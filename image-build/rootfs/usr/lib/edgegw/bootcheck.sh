@@ -1,7 +1,8 @@
 #!/bin/bash
 # Prints one status line on the console once the gateway is up (or gives up after a bound), so that the serial
 # console -- and the qemu smoke test reading it -- sees what holds:
-#   EDGEGW-BOOTCHECK root=ro|rw nft=default-deny|missing gateway=<ready|https|failed|...> profile=<name> uptime=<s>
+#   EDGEGW-BOOTCHECK root=ro|rw nft=default-deny|missing gateway=<ready|https|failed|timeout> profile=<name>
+#     missing=<cpu features> failed=<failed units> uptime=<s>
 # "ready": the daemon said "data plane ready" (self-check jar) or opened the admin port; "https": 8443 answers.
 set -u
 deadline=$((SECONDS + ${EDGEGW_BOOTCHECK_TIMEOUT:-840}))
@@ -20,5 +21,6 @@ done
 [ "$gw" = starting ] && gw=timeout
 profile=$(sed -n 's/^profile=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 missing=$(sed -n 's/^missing=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
+failed=$(systemctl list-units --failed --no-legend --plain 2>/dev/null | awk '{print $1}' | paste -sd, -)
 up=$(cut -d' ' -f1 /proc/uptime)
-echo "EDGEGW-BOOTCHECK root=$root nft=$nft gateway=$gw profile=${profile:-none} missing=${missing:-none} uptime=$up"
+echo "EDGEGW-BOOTCHECK root=$root nft=$nft gateway=$gw profile=${profile:-none} missing=${missing:-none} failed=${failed:-none} uptime=$up"
