@@ -143,9 +143,9 @@ if [ -z "${EDGEGW_SIGNING_KEY:-}" ]; then
 fi
 "$JAVA_HOME/bin/java" -cp "$JAR" net.edgegw.appliance.update.BundleCli pubkey "$EDGEGW_SIGNING_KEY" "$ROOT/etc/edgegw/update-key.pub.pem"
 systemctl --root="$ROOT" enable systemd-networkd.service nftables.service edgegw-hwprofile.service \
-  edgegw.service edgegw-bootcheck.service serial-getty@ttyS0.service >/dev/null 2>&1
+  edgegw.service edgegw-bootcheck.service edgegw-trial.service edgegw-update.path serial-getty@ttyS0.service >/dev/null 2>&1
 # Units that want to write where the root is read-only and that an appliance does not need.
-systemctl --root="$ROOT" mask systemd-random-seed.service apt-daily.timer apt-daily-upgrade.timer \
+systemctl --root="$ROOT" mask systemd-random-seed.service systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer \
   e2scrub_all.timer e2scrub_reap.service fstrim.timer >/dev/null 2>&1 || true
 KVER=$(basename "$(ls -d "$ROOT"/lib/modules/* | sort -V | tail -1)")
 cp "$ROOT/boot/vmlinuz-$KVER" "$WORK/vmlinuz"

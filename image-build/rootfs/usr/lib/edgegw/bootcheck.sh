@@ -19,6 +19,10 @@ while [ $SECONDS -lt $deadline ]; do
   sleep 2
 done
 [ "$gw" = starting ] && gw=timeout
+# Health for the A/B trial boot (edgegw-trial.service): the gateway came up on a read-only, firewalled root.
+if [ "$root" = ro ] && [ "$nft" = default-deny ] && { [ "$gw" = https ] || [ "$gw" = ready ]; }; then
+  mkdir -p /run/edgegw && touch /run/edgegw/healthy
+fi
 profile=$(sed -n 's/^profile=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 missing=$(sed -n 's/^missing=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 failed=$(systemctl list-units --failed --no-legend --plain 2>/dev/null | awk '{print $1}' | paste -sd, -)

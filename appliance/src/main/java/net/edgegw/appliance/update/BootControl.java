@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The boot loader seam the A/B logic needs (systemd-boot's Boot Loader Interface EFI variables): which entry
- * booted, which is the default, and a one-shot entry for the next boot only. {@link Bootctl} is the real one;
+ * booted, which is the default, and a one-shot entry for the next boot only. {@link EfiBootControl} is the real one;
  * tests use a recording double.
  */
 public interface BootControl {

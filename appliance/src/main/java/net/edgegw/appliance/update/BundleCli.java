@@ -25,6 +25,9 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  *   verify PUB.pem BUNDLE                                    check it; exit 1 with the reason if refused
  *   install BUNDLE                                           (on the appliance, root) verify with
  *                                                            /etc/edgegw/update-key.pub.pem, write the other slot
+ *   settle SECONDS                                           (at boot, root) on a trial boot, wait for
+ *                                                            /run/edgegw/healthy; make this slot the default or
+ *                                                            reboot back to the old one
  * </pre>
  */
 public final class BundleCli {
@@ -60,8 +63,22 @@ public final class BundleCli {
                 System.out.println(o.message());
                 System.exit(o.ok() ? 0 : 1);
             }
+            case "settle" -> {
+                Path healthy = Path.of("/run/edgegw/healthy");
+                TrialBoot.Outcome o = TrialBoot.settle(EfiBootControl.onAppliance(), () -> Files.exists(healthy),
+                        java.time.Duration.ofSeconds(Long.parseLong(a[1])), java.time.Duration.ofSeconds(2),
+                        () -> {
+                            System.out.println("update: new slot not healthy in time, rebooting to the previous one");
+                            try {
+                                new ProcessBuilder("systemctl", "reboot").inheritIO().start();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                System.out.println("update: trial boot " + o.name().toLowerCase(java.util.Locale.ROOT));
+            }
             default -> {
-                System.err.println("usage: BundleCli keygen|pubkey|create|verify|install ...");
+                System.err.println("usage: BundleCli keygen|pubkey|create|verify|install|settle ...");
                 System.exit(2);
             }
         }

@@ -42,7 +42,7 @@ public final class SlotInstaller {
         this.boot = boot;
     }
 
-    /** The appliance's layout: /etc/edgegw/partitions (written by the image build), /efi, bootctl. */
+    /** The appliance's layout: /etc/edgegw/partitions (written by the image build), /efi, efivarfs. */
     public static SlotInstaller onAppliance() throws IOException {
         Properties p = new Properties();
         try (var r = Files.newBufferedReader(Path.of("/etc/edgegw/partitions"), StandardCharsets.UTF_8)) {
@@ -52,7 +52,7 @@ public final class SlotInstaller {
         String b = p.getProperty("root-b");
         return new SlotInstaller(Path.of("/efi"),
                 Map.of("a", Path.of("/dev/disk/by-partuuid/" + a), "b", Path.of("/dev/disk/by-partuuid/" + b)),
-                Map.of("a", a, "b", b), new Bootctl());
+                Map.of("a", a, "b", b), EfiBootControl.onAppliance());
     }
 
     /** The slot this system runs from, from the kernel command line ({@code edgegw.slot=a|b}); "a" if absent. */
