@@ -105,6 +105,9 @@ fi
 step "configuring the root"
 cp -a "$HERE/rootfs/." "$ROOT/"
 install -d -m 0755 "$ROOT/opt/edgegw" "$ROOT/etc/edgegw" "$ROOT/efi" "$ROOT/var/lib/edgegw"
+# State directories that units ask systemd to create: made here, since /var is part of the read-only root.
+install -d -m 0755 "$ROOT/var/lib/systemd/linger" "$ROOT/var/lib/systemd/network"
+install -d -m 0700 "$ROOT/var/lib/private"
 cp -a "$WORK/jre" "$ROOT/opt/edgegw/jre"
 install -m 0644 "$JAR" "$ROOT/opt/edgegw/edgegw-appliance.jar"
 install -d "$ROOT/opt/edgegw/hw-profiles"
@@ -155,8 +158,8 @@ rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/cache/apt/* "$ROOT"/var/log/* "$R
   "$ROOT"/etc/ssh "$ROOT"/tmp/* "$ROOT"/var/tmp/*
 
 step "squashfs root"
-"${HEAVY[@]}" mksquashfs "$ROOT" "$WORK/root.sqfs" -comp zstd -Xcompression-level 15 -noappend -quiet \
-  -no-progress -processors 1
+"${HEAVY[@]}" mksquashfs "$ROOT" "$WORK/root.sqfs" -comp zstd -Xcompression-level 9 -noappend -quiet \
+  -no-progress -processors 2
 SQFS_MB=$(( ($(stat -c %s "$WORK/root.sqfs") + 1048575) / 1048576 ))
 [ "$SQFS_MB" -le "$ROOT_MB" ] || { echo "build.sh: root ($SQFS_MB MiB) does not fit the ${ROOT_MB} MiB slot" >&2; exit 1; }
 

@@ -14,12 +14,14 @@
 #                        host); SMOKE_READY=any (default while the jar's entry point is the data-plane self-check):
 #                        HTTPS if the guest reports the port open, else the jar's "data plane ready" line
 #   profile=qemu-virt    the hardware profile for this machine was picked and applied
-# Environment: SMOKE_ACCEL=tcg|kvm (default tcg), SMOKE_TIMEOUT seconds (default 1200), SMOKE_PORT (default 18443).
+# Environment: SMOKE_ACCEL=tcg|kvm (default tcg), SMOKE_TIMEOUT seconds (default 1200), SMOKE_PORT (default 18443),
+# SMOKE_LOG=FILE keeps the serial console log.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 IMG=${1:-$HERE/out/edgegw-latest.img}
 READY=${SMOKE_READY:-any}
 ACCEL=${SMOKE_ACCEL:-tcg}
+CPU=${SMOKE_CPU:-$([ "$ACCEL" = kvm ] && echo host || echo max)}
 TIMEOUT=${SMOKE_TIMEOUT:-1200}
 PORT=${SMOKE_PORT:-18443}
 [ -f "$IMG" ] || { echo "smoke: no image $IMG (run image-build/build.sh)" >&2; exit 1; }
@@ -32,6 +34,7 @@ CODE=/usr/share/OVMF/OVMF_CODE_4M.fd VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 WORK=$(mktemp -d /tmp/edgegw-smoke.XXXXXX)
 QPID=""
 cleanup() {
+  if [ -n "${SMOKE_LOG:-}" ] && [ -f "$WORK/serial.log" ]; then tr -d '\r' < "$WORK/serial.log" > "$SMOKE_LOG"; fi
   if [ -n "$QPID" ] && kill -0 "$QPID" 2>/dev/null; then kill "$QPID"; sleep 1; kill -9 "$QPID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -41,7 +44,7 @@ SERIAL=$WORK/serial.log
 : > "$SERIAL"
 
 T0=$(date +%s.%N)
-nice -n 15 qemu-system-x86_64 -machine q35,accel="$ACCEL" -cpu max -smp 2 -m 1536 \
+nice -n 15 qemu-system-x86_64 -machine q35,accel="$ACCEL" -cpu "$CPU" -smp 2 -m 1536 \
   -drive if=pflash,format=raw,unit=0,readonly=on,file="$CODE" \
   -drive if=pflash,format=raw,unit=1,file="$WORK/vars.fd" \
   -drive file="$IMG",format=raw,if=none,id=disk,snapshot=on -device virtio-blk-pci,drive=disk \
@@ -70,8 +73,10 @@ line=$(echo "$line" | tr -d '\r')
 echo "smoke: $line"
 grep -a 'hw-profile:' "$SERIAL" | tr -d '\r' | sed 's/^/smoke: guest: /' || true
 
-fail=0
-check() { if echo "$line" | grep -qw -- "$1"; then echo "smoke: ok   $2"; else echo "smoke: FAIL $2 (want $1)"; fail=1; fi; }
+fail=0 passed=0 failed=0
+ok() { echo "smoke: ok   $1"; passed=$((passed + 1)); }
+bad() { echo "smoke: FAIL $1"; failed=$((failed + 1)); fail=1; }
+check() { if echo "$line" | grep -qw -- "$1"; then ok "$2"; else bad "$2 (want $1)"; fi; }
 check root=ro "root file system is read-only"
 check nft=default-deny "nftables default-deny inbound is active"
 check profile=qemu-virt "hardware profile qemu-virt applied"
@@ -82,20 +87,21 @@ for _ in 1 2 3 4 5; do
 done
 case "$READY:$(echo "$line" | sed -n 's/.*gateway=\([a-z]*\).*/\1/p')" in
   https:*|any:https)
-    if [ "$https" = yes ]; then echo "smoke: ok   admin UI answers HTTPS on 127.0.0.1:$PORT (MGMT port forwarded)"
-    else echo "smoke: FAIL admin UI does not answer HTTPS on 127.0.0.1:$PORT"; fail=1; fi ;;
+    if [ "$https" = yes ]; then ok "admin UI answers HTTPS on 127.0.0.1:$PORT (MGMT port forwarded)"
+    else bad "admin UI does not answer HTTPS on 127.0.0.1:$PORT"; fi ;;
   any:ready)
-    echo "smoke: ok   gateway service ran its data-plane self-check ('data plane ready'); no HTTPS server in this" \
-         "jar yet (SMOKE_READY=https requires it)" ;;
-  *) echo "smoke: FAIL gateway not ready: $line"; fail=1 ;;
+    ok "gateway service ran its data-plane self-check ('data plane ready'); no HTTPS server in this jar yet" \
+       "(SMOKE_READY=https requires it)" ;;
+  *) bad "gateway not ready: $line" ;;
 esac
 
 monitor system_powerdown || true
 for _ in $(seq 1 90); do kill -0 "$QPID" 2>/dev/null || break; sleep 1; done
-if kill -0 "$QPID" 2>/dev/null; then echo "smoke: FAIL guest did not power off within 90 s"; fail=1
-else wait "$QPID" 2>/dev/null || true; echo "smoke: ok   guest powered off"; fi
+if kill -0 "$QPID" 2>/dev/null; then bad "guest did not power off within 90 s"
+else wait "$QPID" 2>/dev/null || true; ok "guest powered off (ACPI power button)"; fi
 QPID=""
 uptime=$(echo "$line" | sed -n 's/.*uptime=\([0-9.]*\).*/\1/p')
 echo "smoke: boot-to-ready ${T_READY} s wall clock (qemu start to boot report; kernel uptime ${uptime} s), accel=$ACCEL"
-[ $fail -eq 0 ] && echo "smoke: PASSED" || { echo "smoke: FAILED"; tail -60 "$SERIAL" | tr -d '\r' | sed 's/^/serial: /' >&2; }
+[ $fail -eq 0 ] || tail -60 "$SERIAL" | tr -d '\r' | sed 's/^/serial: /' >&2
+echo "image-smoke: $passed passed, $failed failed"
 exit $fail

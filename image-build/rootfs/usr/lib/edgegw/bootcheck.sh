@@ -10,12 +10,17 @@ root=rw
 findmnt -n -o OPTIONS / | tr ',' '\n' | grep -qx ro && root=ro
 nft=missing
 if nft list chain inet edgegw input 2>/dev/null | grep -q 'policy drop'; then nft=default-deny; fi
+if [ "$nft" = missing ]; then nft -c -f /etc/nftables.conf 2>&1 | head -5 | sed 's/^/EDGEGW-NFT: /'; fi
 gw=starting
 while [ $SECONDS -lt $deadline ]; do
   if (exec 3<>/dev/tcp/127.0.0.1/8443) 2>/dev/null; then gw=https; break; fi
   if journalctl -b -u edgegw.service -o cat --no-pager 2>/dev/null | grep -q 'data plane ready'; then gw=ready; break; fi
   state=$(systemctl show -p ActiveState --value edgegw.service)
   if [ "$state" = failed ]; then gw=failed; break; fi
+  # Not running and nothing left to start (e.g. a dependency failed): no point waiting.
+  if [ "$state" = inactive ] && [ -z "$(systemctl list-jobs --no-legend 2>/dev/null | grep -v -e bootcheck -e '\.target')" ]; then
+    gw=not-running; break
+  fi
   sleep 2
 done
 [ "$gw" = starting ] && gw=timeout
@@ -27,4 +32,8 @@ profile=$(sed -n 's/^profile=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 missing=$(sed -n 's/^missing=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 failed=$(systemctl list-units --failed --no-legend --plain 2>/dev/null | awk '{print $1}' | paste -sd, -)
 up=$(cut -d' ' -f1 /proc/uptime)
+# Why a unit failed, on the console: there is no login to look it up.
+for u in ${failed//,/ }; do
+  journalctl -b -u "$u" -n 8 -o cat --no-pager 2>/dev/null | sed "s/^/EDGEGW-FAILED $u: /"
+done
 echo "EDGEGW-BOOTCHECK root=$root nft=$nft gateway=$gw profile=${profile:-none} missing=${missing:-none} failed=${failed:-none} uptime=$up"
