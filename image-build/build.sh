@@ -86,7 +86,7 @@ MODS="${MODS:+$MODS,}java.base,java.logging,java.sql,java.naming,java.management
 # The host's apt sources (a file argument) so the image comes from the same Debian mirror as everything else.
 SOURCES=/etc/apt/sources.list.d/debian.sources
 [ -f "$SOURCES" ] || SOURCES=/etc/apt/sources.list
-PKGS=linux-image-amd64,initramfs-tools,systemd,systemd-sysv,udev,dbus,kmod,nftables,iproute2,e2fsprogs,util-linux,procps,ca-certificates,zstd
+PKGS=linux-image-amd64,initramfs-tools,systemd,systemd-sysv,udev,dbus,kmod,nftables,iproute2,e2fsprogs,util-linux,procps,ca-certificates,zstd,netbase
 if [ -n "$BASE_ROOT" ]; then
   step "copying the base root $BASE_ROOT (mmdebstrap skipped)"
   cp -a "$BASE_ROOT" "$ROOT"
