@@ -77,6 +77,7 @@ step "jlink"
 MODS=$("$JLINK_JDK/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 "$JAR" 2>/dev/null || true)
 # java.sql/java.naming: H2; java.management: H2/Netty MBeans; jdk.crypto.ec, jdk.naming.dns: TLS ECDHE, Netty DNS.
 MODS="${MODS:+$MODS,}java.base,java.logging,java.sql,java.naming,java.management,jdk.unsupported,jdk.crypto.ec,jdk.naming.dns,jdk.zipfs"
+MODS=$(echo "$MODS" | tr ',' '\n' | sort -u | paste -sd, -)
 "${HEAVY[@]}" "$JLINK_JDK/bin/jlink" --add-modules "$MODS" --output "$WORK/jre" \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 --generate-cds-archive 2>/dev/null \
   || "${HEAVY[@]}" "$JLINK_JDK/bin/jlink" --add-modules "$MODS" --output "$WORK/jre" \
