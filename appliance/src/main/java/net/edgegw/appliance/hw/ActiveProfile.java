@@ -1,0 +1,67 @@
+package net.edgegw.appliance.hw;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The profile applied at boot, as the admin panel shows it: written by {@code HwProfileCli apply} to
+ * {@code /run/edgegw/hw-profile.properties} (root, before the gateway starts) and read back by the unprivileged
+ * daemon through {@link #read}.
+ *
+ * @param warnings what the operator should know, e.g. "CPU has no AES instructions: ESP ... will be slow"
+ */
+public record ActiveProfile(String profile, String description, List<String> missingFeatures, List<String> warnings,
+                            String backend, int workers) {
+    public static final String FILE = "hw-profile.properties";
+
+    public static ActiveProfile of(ProfileSelection s) {
+        HwProfile p = s.profile();
+        return new ActiveProfile(p.name(), p.description(), s.missingFeatures(), s.warnings(),
+                p.backend().name().toLowerCase(java.util.Locale.ROOT), p.workers());
+    }
+
+    public void write(Path runDir) throws IOException {
+        Properties props = new Properties();
+        props.setProperty("profile", profile);
+        props.setProperty("description", description);
+        props.setProperty("missing", String.join(",", missingFeatures));
+        props.setProperty("backend", backend);
+        props.setProperty("workers", Integer.toString(workers));
+        for (int i = 0; i < warnings.size(); i++) {
+            props.setProperty("warning." + i, warnings.get(i));
+        }
+        Path tmp = runDir.resolve(FILE + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            props.store(w, "edgegw hardware profile applied at boot");
+        }
+        Files.move(tmp, runDir.resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The profile applied at boot, or empty when none was (not on the appliance, or no profile matched). */
+    public static Optional<ActiveProfile> read(Path runDir) throws IOException {
+        Path f = runDir.resolve(FILE);
+        if (!Files.isReadable(f)) {
+            return Optional.empty();
+        }
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            props.load(r);
+        }
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; props.containsKey("warning." + i); i++) {
+            warnings.add(props.getProperty("warning." + i));
+        }
+        String missing = props.getProperty("missing", "");
+        return Optional.of(new ActiveProfile(props.getProperty("profile", ""), props.getProperty("description", ""),
+                missing.isEmpty() ? List.of() : List.of(missing.split(",")), warnings,
+                props.getProperty("backend", "tun"), Integer.parseInt(props.getProperty("workers", "0"))));
+    }
+}
