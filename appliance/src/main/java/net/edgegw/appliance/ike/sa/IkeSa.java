@@ -85,6 +85,13 @@ public final class IkeSa {
     java.util.function.Consumer<IkeSa> adopt = s -> { };
     /** Deletes the other IKE SAs with this peer (INITIAL_CONTACT, §2.4); set by {@link IkeSaTable}. */
     java.util.function.Consumer<IkeSa> initialContact = s -> { };
+    /** We sent an IKE SA rekey request and have no answer yet (§2.8.2 collisions are noticed against it). */
+    public boolean rekeyInitiated;
+    /** §2.8.2: the IKE SA the peer's colliding rekey created, and that exchange's lowest nonce. */
+    public IkeSa collisionSuccessor;
+    public byte[] collisionLowestNonce;
+    /** The table's half-open key while this responder SA is half-open. */
+    String halfOpenKey;
     private long establishedAt = -1;
     private long inboundPackets;
     private final long createdAt;

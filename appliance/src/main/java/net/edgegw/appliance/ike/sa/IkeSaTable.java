@@ -40,13 +40,22 @@ public final class IkeSaTable {
     /** Our default: cookies are asked for once this many responder SAs are half-open. */
     public static final int DEFAULT_COOKIE_THRESHOLD = 16;
 
+    /**
+     * Our hard cap on half-open responder SAs: a peer that answers our cookies (it owns its address) could still
+     * make us keep one SA with a key share per new SPIi; beyond this many, new IKE_SA_INIT requests are dropped
+     * until half-open ones complete or time out (RFC 7296 §2.6 leaves the limit to the implementation).
+     */
+    public static final int DEFAULT_HALF_OPEN_LIMIT = 1024;
+
     private int cookieThreshold = DEFAULT_COOKIE_THRESHOLD;
+    private int halfOpenLimit = DEFAULT_HALF_OPEN_LIMIT;
     private final byte[] cookieSecret = new byte[32];
 
     public final LongAdder malformed = new LongAdder();
     public final LongAdder cookiesSent = new LongAdder();
     public final LongAdder unknownSpi = new LongAdder();
     public final LongAdder noConfig = new LongAdder();
+    public final LongAdder halfOpenDropped = new LongAdder();
 
     public IkeSaTable(List<IkeConfig> configs, IkeContext ctx) {
         this.configs = List.copyOf(configs);
@@ -57,6 +66,16 @@ public final class IkeSaTable {
     /** From how many half-open responder SAs on a new IKE_SA_INIT must carry our COOKIE (0 = always). */
     public void cookieThreshold(int n) {
         cookieThreshold = n;
+    }
+
+    /** At most this many half-open responder SAs; further new IKE_SA_INIT requests are counted and dropped. */
+    public void halfOpenLimit(int n) {
+        halfOpenLimit = n;
+    }
+
+    /** Responder SAs created by an IKE_SA_INIT request and not yet established. */
+    public int halfOpenCount() {
+        return halfOpen.size();
     }
 
     /** Starts IKE_SA_INIT + IKE_AUTH (with its CHILD SA) towards {@code cfg}'s peer. */
@@ -90,8 +109,13 @@ public final class IkeSaTable {
                 if (halfOpen.size() >= cookieThreshold && !cookieOk(h, msg, from, localPort)) {
                     return;
                 }
+                if (halfOpen.size() >= halfOpenLimit) {
+                    halfOpenDropped.increment();
+                    return;
+                }
                 sa = new IkeSa(cfg, ctx, false, h.spiI(), newSpi(), from);
                 add(sa);
+                sa.halfOpenKey = key;
                 halfOpen.put(key, sa);
             }
         } else {
@@ -103,7 +127,18 @@ public final class IkeSaTable {
             }
         }
         sa.receive(h, msg, from, localPort);
-        reap();
+        settle(sa); // only this SA changed (INITIAL_CONTACT settles the ones it ends): no walk over the table
+    }
+
+    /** Drops {@code sa} from the half-open set once it is no longer connecting, and from the table once dead. */
+    private void settle(IkeSa sa) {
+        if (sa.state != IkeSa.State.CONNECTING && sa.halfOpenKey != null) {
+            halfOpen.remove(sa.halfOpenKey, sa);
+            sa.halfOpenKey = null;
+        }
+        if (sa.state == IkeSa.State.DEAD) {
+            bySpi.remove(sa.localSpi(), sa);
+        }
     }
 
     /**
@@ -157,6 +192,7 @@ public final class IkeSaTable {
             if (other != fresh && other.config == fresh.config && other.state != IkeSa.State.DEAD) {
                 other.log("replaced by " + fresh + " (INITIAL_CONTACT)");
                 other.die();
+                settle(other);
             }
         }
     }
