@@ -104,7 +104,7 @@ public final class IkeLoopbackBench {
         SecureRandom rnd = new SecureRandom();
         // gw-b: one thread, one socket
         IkeSaTable gwB = new IkeSaTable(bCfgs, new IkeContext((m, to, natT) -> send(bSock, m, to), instB,
-                new SecureRandom(), System::nanoTime, IkeLoopbackBench::log));
+                new SecureRandom(), System::nanoTime, DEBUG ? IkeLoopbackBench::log : IkeContext.QUIET));
         gwB.cookieThreshold(Math.max(IkeSaTable.DEFAULT_COOKIE_THRESHOLD, 2 * window));
         // gw-a: its sender picks the tunnel's socket by the SPIi that starts each of its messages
         Map<Long, DatagramChannel> bySpi = new HashMap<>();
@@ -112,7 +112,7 @@ public final class IkeLoopbackBench {
         IkeSaTable gwA = new IkeSaTable(aCfgs, new IkeContext((m, to, natT) -> {
             DatagramChannel ch = bySpi.get(ByteBuffer.wrap(m).getLong(0));
             send(ch != null ? ch : current[0], m, to);
-        }, instA, rnd, System::nanoTime, IkeLoopbackBench::log));
+        }, instA, rnd, System::nanoTime, DEBUG ? IkeLoopbackBench::log : IkeContext.QUIET));
 
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         long before = usedAfterGc(mem);

@@ -90,6 +90,8 @@ public final class IkeSa {
     /** §2.8.2: the IKE SA the peer's colliding rekey created, and that exchange's lowest nonce. */
     public IkeSa collisionSuccessor;
     public byte[] collisionLowestNonce;
+    /** An established SA whose peer stopped answering (the table applies its {@link DpdAction}). */
+    public boolean peerDead;
     /** The table's half-open key while this responder SA is half-open. */
     String halfOpenKey;
     private long establishedAt = -1;
@@ -151,7 +153,9 @@ public final class IkeSa {
         }
         retransmits = 0;
         retransmitAt = ctx.nanoClock().getAsLong() + config.retransmitMillis() * 1_000_000L;
-        log("sending " + m);
+        if (logging()) {
+            log("sending " + m);
+        }
         transmit(activeRequest);
     }
 
@@ -225,7 +229,9 @@ public final class IkeSa {
             return; // more fragments to come
         }
         lastHeard = ctx.nanoClock().getAsLong();
-        log("received " + m);
+        if (logging()) {
+            log("received " + m);
+        }
         if (ex == ExchangeType.IKE_SA_INIT) {
             initResponse = msg;
         }
@@ -299,7 +305,9 @@ public final class IkeSa {
         lastHeard = ctx.nanoClock().getAsLong();
         peer = from;
         natT = localPort == IkeConfig.NAT_T_PORT;
-        log("received " + req);
+        if (logging()) {
+            log("received " + req);
+        }
         if (ex == ExchangeType.IKE_SA_INIT) {
             initRequest = msg;
         }
@@ -335,7 +343,9 @@ public final class IkeSa {
         }
         cachedResponse = bytes;
         expectedRequestId++;
-        log("sending " + resp);
+        if (logging()) {
+            log("sending " + resp);
+        }
         transmit(bytes);
         if (dieAfterResponse) {
             die();
@@ -379,6 +389,7 @@ public final class IkeSa {
         if (active != null && activeRequest != null && now - retransmitAt >= 0) {
             if (retransmits >= config.retransmitTries()) {
                 log("giving up after " + retransmits + " retransmissions");
+                peerDead = state == State.ESTABLISHED || state == State.DELETING;
                 die();
                 return;
             }
@@ -526,7 +537,15 @@ public final class IkeSa {
         return s;
     }
 
+    /** Whether log lines go anywhere (callers skip building costly ones when not). */
+    public boolean logging() {
+        return ctx.log() != IkeContext.QUIET;
+    }
+
     public void log(String s) {
+        if (!logging()) {
+            return;
+        }
         ctx.log().accept(String.format("[%s %016x_%016x] %s", config.name(), spiI, spiR, s));
     }
 

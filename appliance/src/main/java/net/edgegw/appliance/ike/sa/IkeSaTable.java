@@ -32,10 +32,11 @@ import net.edgegw.appliance.ike.task.IkeRekey;
  * counted and dropped here. Single-threaded: the gateway calls it from one thread.
  */
 public final class IkeSaTable {
-    private final List<IkeConfig> configs;
     private final IkeContext ctx;
     private final Map<Long, IkeSa> bySpi = new HashMap<>();
     private final Map<String, IkeSa> halfOpen = new HashMap<>();
+    /** The configuration for a peer address (the first one listed wins). */
+    private final Map<java.net.InetAddress, IkeConfig> byPeer = new HashMap<>();
 
     /** Our default: cookies are asked for once this many responder SAs are half-open. */
     public static final int DEFAULT_COOKIE_THRESHOLD = 16;
@@ -49,6 +50,7 @@ public final class IkeSaTable {
 
     private int cookieThreshold = DEFAULT_COOKIE_THRESHOLD;
     private int halfOpenLimit = DEFAULT_HALF_OPEN_LIMIT;
+    private DpdAction dpdAction = DpdAction.CLEAR;
     private final byte[] cookieSecret = new byte[32];
 
     public final LongAdder malformed = new LongAdder();
@@ -58,7 +60,9 @@ public final class IkeSaTable {
     public final LongAdder halfOpenDropped = new LongAdder();
 
     public IkeSaTable(List<IkeConfig> configs, IkeContext ctx) {
-        this.configs = List.copyOf(configs);
+        for (IkeConfig c : configs) {
+            byPeer.putIfAbsent(c.remote().getAddress(), c);
+        }
         this.ctx = ctx;
         ctx.rnd().nextBytes(cookieSecret);
     }
@@ -71,6 +75,11 @@ public final class IkeSaTable {
     /** At most this many half-open responder SAs; further new IKE_SA_INIT requests are counted and dropped. */
     public void halfOpenLimit(int n) {
         halfOpenLimit = n;
+    }
+
+    /** What to do when an established IKE SA's peer stops answering (default {@link DpdAction#CLEAR}). */
+    public void dpdAction(DpdAction a) {
+        dpdAction = a;
     }
 
     /** Responder SAs created by an IKE_SA_INIT request and not yet established. */
@@ -203,18 +212,17 @@ public final class IkeSaTable {
     }
 
     private IkeConfig configFor(InetSocketAddress from) {
-        for (IkeConfig c : configs) {
-            if (c.remote().getAddress().equals(from.getAddress())) {
-                return c;
-            }
-        }
-        return null;
+        return byPeer.get(from.getAddress());
     }
 
     /** Timers of every SA (retransmission, liveness); call a few times a second. */
     public void tick() {
         for (IkeSa sa : new ArrayList<>(bySpi.values())) {
             sa.tick();
+            if (sa.state == IkeSa.State.DEAD && sa.peerDead && dpdAction == DpdAction.RESTART) {
+                sa.log("peer dead: restarting");
+                initiate(sa.config);
+            }
         }
         reap();
     }
