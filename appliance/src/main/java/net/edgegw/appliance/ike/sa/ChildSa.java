@@ -28,6 +28,12 @@ public final class ChildSa {
     public long createdAt;
     /** A rekey of this CHILD SA is queued or done: the timer fires once. */
     public boolean rekeyQueued;
+    /** The data plane reported its soft lifetime or sequence-number limit reached: rekey it (table thread). */
+    public boolean softExpired;
+    /** The data plane reported its hard lifetime reached: delete it (table thread). */
+    public boolean hardExpired;
+    /** This CHILD SA's share of the rekey jitter, drawn once (nanoseconds before the configured time), -1 = not yet. */
+    public long rekeyJitterNanos = -1;
     /** We sent a CREATE_CHILD_SA with N(REKEY_SA) for this CHILD SA and have no answer yet. */
     public boolean rekeyInitiated;
     /**

@@ -36,6 +36,8 @@ public final class IkeSa {
 
     /** Our limit: a responder SA not established after this long is forgotten (the initiator gave up). */
     static final long HALF_OPEN_NANOS = 30_000_000_000L;
+    /** Our jitter: a CHILD SA rekeys up to lifetime / 10 before its configured rekey time. */
+    static final int REKEY_JITTER_DIVISOR = 10;
 
     public final IkeConfig config;
     public final IkeContext ctx;
@@ -412,9 +414,22 @@ public final class IkeSa {
             rekeyQueued = true;
             queue(new net.edgegw.appliance.ike.task.IkeRekey(this, true));
         }
-        if (state == State.ESTABLISHED && config.childRekeySeconds() > 0) {
+        if (state == State.ESTABLISHED) {
+            long lifetime = config.childRekeySeconds() * 1_000_000_000L;
             for (ChildSa c : new ArrayList<>(children)) {
-                if (!c.rekeyQueued && now - c.createdAt >= config.childRekeySeconds() * 1_000_000_000L) {
+                if (c.hardExpired) {
+                    c.hardExpired = false; // the data plane stopped using it: delete it (make-before-break failed)
+                    c.rekeyQueued = true;
+                    queue(net.edgegw.appliance.ike.task.ChildDelete.initiator(this, c));
+                    continue;
+                }
+                if (lifetime > 0 && c.rekeyJitterNanos < 0) {
+                    // up to 10% earlier, so the CHILD SAs set up together (and the two peers) don't rekey at once
+                    c.rekeyJitterNanos = (long) (ctx.rnd().nextDouble() * lifetime / REKEY_JITTER_DIVISOR);
+                }
+                boolean timer = lifetime > 0 && now - c.createdAt >= lifetime - c.rekeyJitterNanos;
+                if (!c.rekeyQueued && (timer || c.softExpired)) {
+                    // make-before-break: the new CHILD SA is installed before the old one is deleted (§2.8)
                     c.rekeyQueued = true;
                     queue(net.edgegw.appliance.ike.task.ChildCreate.createChildSa(this, c));
                 }

@@ -217,6 +217,7 @@ public final class IkeSaTable {
 
     /** Timers of every SA (retransmission, liveness); call a few times a second. */
     public void tick() {
+        ctx.installer().poll(); // lifetime events from the data plane first: they may queue rekeys below
         for (IkeSa sa : new ArrayList<>(bySpi.values())) {
             sa.tick();
             if (sa.state == IkeSa.State.DEAD && sa.peerDead && dpdAction == DpdAction.RESTART) {
