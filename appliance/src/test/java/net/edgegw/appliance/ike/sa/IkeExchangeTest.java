@@ -142,6 +142,19 @@ class IkeExchangeTest {
         return s;
     }
 
+    /** Delivers whatever is queued, A's oldest first, until both sides are quiet (at most 50 rounds). */
+    void pump() {
+        for (int i = 0; i < 50 && !(fromA.isEmpty() && fromB.isEmpty()); i++) {
+            if (!fromA.isEmpty()) {
+                aToB();
+            }
+            if (!fromB.isEmpty()) {
+                bToA();
+            }
+        }
+        assertTrue(fromA.isEmpty() && fromB.isEmpty(), "quiet");
+    }
+
     IkeSa only(IkeSaTable t) {
         assertEquals(1, t.list().size(), "IKE SAs");
         return t.list().get(0);

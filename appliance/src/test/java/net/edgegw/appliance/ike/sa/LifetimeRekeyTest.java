@@ -21,17 +21,6 @@ class LifetimeRekeyTest {
         t.establish();
     }
 
-    void pump() {
-        for (int i = 0; i < 20 && !(t.fromA.isEmpty() && t.fromB.isEmpty()); i++) {
-            if (!t.fromA.isEmpty()) {
-                t.aToB();
-            }
-            if (!t.fromB.isEmpty()) {
-                t.bToA();
-            }
-        }
-    }
-
     @Test
     void softLifetimeRekeysMakeBeforeBreak() {
         IkeSa a = t.only(t.gwA);
@@ -43,7 +32,7 @@ class LifetimeRekeyTest {
         t.aToB();
         t.bToA();
         assertEquals(2, t.instA.installed.size(), "new pair installed before the old one goes");
-        pump(); // INFORMATIONAL { D(old) }
+        t.pump(); // INFORMATIONAL { D(old) }
         assertEquals(1, a.children.size());
         assertNotEquals(old.spiIn, a.children.get(0).spiIn);
         assertEquals(1, t.instB.installed.size());
@@ -56,7 +45,7 @@ class LifetimeRekeyTest {
         IkeSa a = t.only(t.gwA);
         a.children.get(0).hardExpired = true;
         t.gwA.tick();
-        pump(); // INFORMATIONAL { D } -->
+        t.pump(); // INFORMATIONAL { D } -->
         assertTrue(a.children.isEmpty());
         assertEquals(0, t.instA.installed.size());
         assertEquals(0, t.instB.installed.size(), "the peer removed its half");

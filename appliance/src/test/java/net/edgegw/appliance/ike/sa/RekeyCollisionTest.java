@@ -23,19 +23,6 @@ class RekeyCollisionTest {
         t.establish();
     }
 
-    /** Delivers whatever is queued, A's first, until both sides are quiet. */
-    void pump() {
-        for (int i = 0; i < 50 && !(t.fromA.isEmpty() && t.fromB.isEmpty()); i++) {
-            if (!t.fromA.isEmpty()) {
-                t.aToB();
-            }
-            if (!t.fromB.isEmpty()) {
-                t.bToA();
-            }
-        }
-        assertTrue(t.fromA.isEmpty() && t.fromB.isEmpty(), "quiet");
-    }
-
     /** Both requests cross on the wire: each side gets the other's request before its own answer. */
     void crossRequests() {
         assertEquals(ExchangeType.CREATE_CHILD_SA, t.fromA.peek().exchange());
@@ -59,7 +46,7 @@ class RekeyCollisionTest {
         t.gwA.rekey(a, oldA);
         t.gwB.rekey(b, b.children.get(0));
         crossRequests();
-        pump();
+        t.pump();
         assertEquals(1, lost(), "exactly one side lost: " + t.log);
         assertEquals(1, a.children.size(), "A's CHILD SAs " + a.children);
         assertEquals(1, b.children.size(), "B's CHILD SAs " + b.children);
@@ -73,7 +60,7 @@ class RekeyCollisionTest {
         assertEquals(3, t.instA.installs, "the IKE_AUTH pair and two rekeys");
         // the survivor works: another rekey replaces it cleanly
         t.gwA.rekey(a, ca);
-        pump();
+        t.pump();
         assertEquals(1, a.children.size());
         assertEquals(a.children.get(0).spiIn, b.children.get(0).spiOut);
     }
@@ -85,7 +72,7 @@ class RekeyCollisionTest {
         t.gwA.rekey(a);
         t.gwB.rekey(b);
         crossRequests();
-        pump();
+        t.pump();
         assertEquals(1, lost(), "exactly one side lost: " + t.log);
         IkeSa na = t.only(t.gwA);
         IkeSa nb = t.only(t.gwB);
@@ -99,7 +86,7 @@ class RekeyCollisionTest {
         assertEquals(0, t.instB.removes);
         // the surviving IKE SA carries exchanges: a CHILD SA rekey over it
         t.gwB.rekey(nb, nb.children.get(0));
-        pump();
+        t.pump();
         assertEquals(1, na.children.size());
         assertEquals(na.children.get(0).spiIn, nb.children.get(0).spiOut);
     }
