@@ -28,6 +28,19 @@ public final class ChildSa {
     public long createdAt;
     /** A rekey of this CHILD SA is queued or done: the timer fires once. */
     public boolean rekeyQueued;
+    /** The data plane reported its soft lifetime or sequence-number limit reached: rekey it (table thread). */
+    public boolean softExpired;
+    /** The data plane reported its hard lifetime reached: delete it (table thread). */
+    public boolean hardExpired;
+    /** This CHILD SA's share of the rekey jitter, drawn once (nanoseconds before the configured time), -1 = not yet. */
+    public long rekeyJitterNanos = -1;
+    /** We sent a CREATE_CHILD_SA with N(REKEY_SA) for this CHILD SA and have no answer yet. */
+    public boolean rekeyInitiated;
+    /**
+     * §2.8.1 collision: while our rekey of this CHILD SA was outstanding the peer rekeyed it too; the lowest
+     * nonce of the peer's exchange (its Ni, our Nr), compared with ours when our answer arrives.
+     */
+    public byte[] collisionLowestNonce;
     /** Set by the installer once the SAs and policies are in the data plane. */
     public volatile boolean installed;
 
@@ -43,6 +56,11 @@ public final class ChildSa {
         this.integIn = weInitiated ? keys.integR() : keys.integI();
         this.localTs = List.copyOf(localTs);
         this.remoteTs = List.copyOf(remoteTs);
+    }
+
+    /** The lower of two nonces as unsigned octet strings (RFC 7296 §2.8.1 "the lowest of the four nonces"). */
+    public static byte[] lowest(byte[] a, byte[] b) {
+        return java.util.Arrays.compareUnsigned(a, b) <= 0 ? a : b;
     }
 
     /** The data-plane suite for a chosen ESP proposal, or null if the data plane has none. */

@@ -17,6 +17,13 @@ public interface ChildSaInstaller {
         return false;
     }
 
+    /**
+     * Delivers the data plane's pending SA events to the CHILD SAs ({@link ChildSa#softExpired},
+     * {@link ChildSa#hardExpired}); the table calls it from its thread on every tick.
+     */
+    default void poll() {
+    }
+
     /** Packets that arrived on the inbound SA so far (ESP from the peer proves it alive, RFC 7296 §2.4). */
     default long inboundPackets(ChildSa child) {
         return 0;

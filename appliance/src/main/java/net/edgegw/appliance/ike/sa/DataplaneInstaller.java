@@ -2,8 +2,11 @@ package net.edgegw.appliance.ike.sa;
 
 import java.util.function.Consumer;
 import net.edgegw.dataplane.sa.Direction;
+import net.edgegw.dataplane.sa.Lifetime;
 import net.edgegw.dataplane.sa.Mode;
 import net.edgegw.dataplane.sa.SaConfig;
+import net.edgegw.dataplane.sa.SaEvent;
+import net.edgegw.dataplane.sa.SaEventListener;
 import net.edgegw.dataplane.sa.Sad;
 import net.edgegw.dataplane.sa.SecurityAssociation;
 import net.edgegw.dataplane.spd.Action;
@@ -16,16 +19,46 @@ import net.edgegw.dataplane.spd.Spd;
  * outbound SA. Tunnel mode, UDP-encapsulated on the NAT-T port when the IKE SA saw a NAT (RFC 3948), anti-replay
  * window 1024.
  */
-public final class DataplaneInstaller implements ChildSaInstaller {
+public final class DataplaneInstaller implements ChildSaInstaller, SaEventListener {
     private final Sad sad;
     private final Spd spd;
     private final Consumer<SecurityAssociation> assign;
 
     /** {@code assign} gives a new SA its owning worker (the gateway passes {@code Forwarder::assign}). */
+    private final java.util.Map<Integer, ChildSa> byInboundSpi = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Integer, ChildSa> byOutboundSpi = new java.util.concurrent.ConcurrentHashMap<>();
+    private Lifetime soft = Lifetime.NONE;
+    private Lifetime hard = Lifetime.NONE;
+
     public DataplaneInstaller(Sad sad, Spd spd, Consumer<SecurityAssociation> assign) {
         this.sad = sad;
         this.spd = spd;
         this.assign = assign;
+        sad.listener(this);
+    }
+
+    /** Soft and hard lifetimes given to every SA we install (the data plane raises events; none by default). */
+    public void lifetimes(Lifetime soft, Lifetime hard) {
+        this.soft = soft;
+        this.hard = hard;
+    }
+
+    @Override
+    public void poll() {
+        sad.poll(); // calls onSaEvent on this (the table's) thread
+    }
+
+    @Override
+    public void onSaEvent(SecurityAssociation sa, SaEvent event) {
+        ChildSa c = sa.direction() == Direction.INBOUND ? byInboundSpi.get(sa.config.spi()) : byOutboundSpi.get(sa.config.spi());
+        if (c == null) {
+            return; // not one of ours, or already removed
+        }
+        if (event == SaEvent.HARD_EXPIRED) {
+            c.hardExpired = true;
+        } else {
+            c.softExpired = true; // SOFT_EXPIRED or SEQ_EXHAUSTED: rekey
+        }
     }
 
     static String policyName(ChildSa c) {
@@ -38,7 +71,7 @@ public final class DataplaneInstaller implements ChildSaInstaller {
         byte[] remote = ike.peer.getAddress().getAddress();
         int peerPort = ike.natT ? ike.peer.getPort() : IkeConfig.NAT_T_PORT;
         SaConfig.Builder common = SaConfig.builder().mode(Mode.TUNNEL).suite(c.suite).esn(c.esn)
-                .localTs(c.localTs).remoteTs(c.remoteTs);
+                .localTs(c.localTs).remoteTs(c.remoteTs).soft(soft).hard(hard);
         SaConfig in = common.spi(c.spiIn).direction(Direction.INBOUND).encKey(c.encIn)
                 .authKey(c.suite.authKeyLen == 0 ? null : c.integIn).src(remote).dst(local)
                 .udpEncap(ike.natDetected ? peerPort : 0, ike.natDetected ? IkeConfig.NAT_T_PORT : 0).build();
@@ -65,6 +98,8 @@ public final class DataplaneInstaller implements ChildSaInstaller {
             throw e;
         }
         c.installed = true;
+        byInboundSpi.put(c.spiIn, c);
+        byOutboundSpi.put(c.spiOut, c);
     }
 
     @Override
@@ -86,6 +121,8 @@ public final class DataplaneInstaller implements ChildSaInstaller {
         spd.remove(policyName(c));
         sad.remove(Direction.OUTBOUND, c.spiOut);
         sad.remove(Direction.INBOUND, c.spiIn);
+        byInboundSpi.remove(c.spiIn, c);
+        byOutboundSpi.remove(c.spiOut, c);
         c.installed = false;
     }
 }

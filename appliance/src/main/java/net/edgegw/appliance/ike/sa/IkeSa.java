@@ -36,6 +36,8 @@ public final class IkeSa {
 
     /** Our limit: a responder SA not established after this long is forgotten (the initiator gave up). */
     static final long HALF_OPEN_NANOS = 30_000_000_000L;
+    /** Our jitter: a CHILD SA rekeys up to lifetime / 10 before its configured rekey time. */
+    static final int REKEY_JITTER_DIVISOR = 10;
 
     public final IkeConfig config;
     public final IkeContext ctx;
@@ -95,6 +97,15 @@ public final class IkeSa {
     java.util.function.Consumer<IkeSa> adopt = s -> { };
     /** Deletes the other IKE SAs with this peer (INITIAL_CONTACT, §2.4); set by {@link IkeSaTable}. */
     java.util.function.Consumer<IkeSa> initialContact = s -> { };
+    /** We sent an IKE SA rekey request and have no answer yet (§2.8.2 collisions are noticed against it). */
+    public boolean rekeyInitiated;
+    /** §2.8.2: the IKE SA the peer's colliding rekey created, and that exchange's lowest nonce. */
+    public IkeSa collisionSuccessor;
+    public byte[] collisionLowestNonce;
+    /** An established SA whose peer stopped answering (the table applies its {@link DpdAction}). */
+    public boolean peerDead;
+    /** The table's half-open key while this responder SA is half-open. */
+    String halfOpenKey;
     private long establishedAt = -1;
     private long inboundPackets;
     private final long createdAt;
@@ -154,7 +165,9 @@ public final class IkeSa {
         }
         retransmits = 0;
         retransmitAt = ctx.nanoClock().getAsLong() + config.retransmitMillis() * 1_000_000L;
-        log("sending " + m);
+        if (logging()) {
+            log("sending " + m);
+        }
         transmit(activeRequest);
     }
 
@@ -228,7 +241,9 @@ public final class IkeSa {
             return; // more fragments to come
         }
         lastHeard = ctx.nanoClock().getAsLong();
-        log("received " + m);
+        if (logging()) {
+            log("received " + m);
+        }
         if (ex == ExchangeType.IKE_SA_INIT) {
             initResponse = msg;
         }
@@ -306,7 +321,9 @@ public final class IkeSa {
         }
         peer = from;
         natT = localPort == IkeConfig.NAT_T_PORT;
-        log("received " + req);
+        if (logging()) {
+            log("received " + req);
+        }
         if (ex == ExchangeType.IKE_SA_INIT) {
             initRequest = msg;
         }
@@ -359,7 +376,9 @@ public final class IkeSa {
         }
         cachedResponse = bytes;
         expectedRequestId++;
-        log("sending " + resp);
+        if (logging()) {
+            log("sending " + resp);
+        }
         transmit(bytes);
         if (dieAfterResponse) {
             die();
@@ -403,6 +422,7 @@ public final class IkeSa {
         if (active != null && activeRequest != null && now - retransmitAt >= 0) {
             if (retransmits >= config.retransmitTries()) {
                 log("giving up after " + retransmits + " retransmissions");
+                peerDead = state == State.ESTABLISHED || state == State.DELETING;
                 die();
                 return;
             }
@@ -425,9 +445,22 @@ public final class IkeSa {
             rekeyQueued = true;
             queue(new net.edgegw.appliance.ike.task.IkeRekey(this, true));
         }
-        if (state == State.ESTABLISHED && config.childRekeySeconds() > 0) {
+        if (state == State.ESTABLISHED) {
+            long lifetime = config.childRekeySeconds() * 1_000_000_000L;
             for (ChildSa c : new ArrayList<>(children)) {
-                if (!c.rekeyQueued && now - c.createdAt >= config.childRekeySeconds() * 1_000_000_000L) {
+                if (c.hardExpired) {
+                    c.hardExpired = false; // the data plane stopped using it: delete it (make-before-break failed)
+                    c.rekeyQueued = true;
+                    queue(net.edgegw.appliance.ike.task.ChildDelete.initiator(this, c));
+                    continue;
+                }
+                if (lifetime > 0 && c.rekeyJitterNanos < 0) {
+                    // up to 10% earlier, so the CHILD SAs set up together (and the two peers) don't rekey at once
+                    c.rekeyJitterNanos = (long) (ctx.rnd().nextDouble() * lifetime / REKEY_JITTER_DIVISOR);
+                }
+                boolean timer = lifetime > 0 && now - c.createdAt >= lifetime - c.rekeyJitterNanos;
+                if (!c.rekeyQueued && (timer || c.softExpired)) {
+                    // make-before-break: the new CHILD SA is installed before the old one is deleted (§2.8)
                     c.rekeyQueued = true;
                     queue(net.edgegw.appliance.ike.task.ChildCreate.createChildSa(this, c));
                 }
@@ -560,7 +593,15 @@ public final class IkeSa {
         return s;
     }
 
+    /** Whether log lines go anywhere (callers skip building costly ones when not). */
+    public boolean logging() {
+        return ctx.log() != IkeContext.QUIET;
+    }
+
     public void log(String s) {
+        if (!logging()) {
+            return;
+        }
         ctx.log().accept(String.format("[%s %016x_%016x] %s", config.name(), spiI, spiR, s));
     }
 

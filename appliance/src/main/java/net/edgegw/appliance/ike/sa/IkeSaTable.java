@@ -32,24 +32,38 @@ import net.edgegw.appliance.ike.task.IkeRekey;
  * counted and dropped here. Single-threaded: the gateway calls it from one thread.
  */
 public final class IkeSaTable {
-    private final List<IkeConfig> configs;
     private final IkeContext ctx;
     private final Map<Long, IkeSa> bySpi = new HashMap<>();
     private final Map<String, IkeSa> halfOpen = new HashMap<>();
+    /** The configuration for a peer address (the first one listed wins). */
+    private final List<IkeConfig> configs;
+    /** The first configuration per peer address (a responder finds its config by the sender's address). */
+    private final Map<java.net.InetAddress, IkeConfig> byPeer = new HashMap<>();
 
     /** Our default: cookies are asked for once this many responder SAs are half-open. */
     public static final int DEFAULT_COOKIE_THRESHOLD = 16;
 
+    /**
+     * Our hard cap on half-open responder SAs: a peer that answers our cookies (it owns its address) could still
+     * make us keep one SA with a key share per new SPIi; beyond this many, new IKE_SA_INIT requests are dropped
+     * until half-open ones complete or time out (RFC 7296 §2.6 leaves the limit to the implementation).
+     */
+    public static final int DEFAULT_HALF_OPEN_LIMIT = 1024;
+
     private int cookieThreshold = DEFAULT_COOKIE_THRESHOLD;
+    private int halfOpenLimit = DEFAULT_HALF_OPEN_LIMIT;
+    private DpdAction dpdAction = DpdAction.CLEAR;
     private final byte[] cookieSecret = new byte[32];
 
     public final LongAdder malformed = new LongAdder();
     public final LongAdder cookiesSent = new LongAdder();
     public final LongAdder unknownSpi = new LongAdder();
     public final LongAdder noConfig = new LongAdder();
+    public final LongAdder halfOpenDropped = new LongAdder();
 
     public IkeSaTable(List<IkeConfig> configs, IkeContext ctx) {
         this.configs = new ArrayList<>(configs);
+        indexPeers();
         this.ctx = ctx;
         ctx.rnd().nextBytes(cookieSecret);
     }
@@ -62,6 +76,7 @@ public final class IkeSaTable {
     /** Accepts IKE_SA_INIT from {@code cfg}'s peer from now on (the daemon adds connections while running). */
     public void addPeer(IkeConfig cfg) {
         configs.add(cfg);
+        indexPeers();
     }
 
     /**
@@ -70,6 +85,7 @@ public final class IkeSaTable {
      */
     public List<IkeSa> removePeer(IkeConfig cfg) {
         configs.remove(cfg);
+        indexPeers();
         List<IkeSa> out = new ArrayList<>();
         for (IkeSa sa : list()) {
             if (sa.config == cfg && sa.state != IkeSa.State.DEAD) {
@@ -83,6 +99,28 @@ public final class IkeSaTable {
         }
         reap();
         return out;
+    }
+
+    /** At most this many half-open responder SAs; further new IKE_SA_INIT requests are counted and dropped. */
+    public void halfOpenLimit(int n) {
+        halfOpenLimit = n;
+    }
+
+    /** What to do when an established IKE SA's peer stops answering (default {@link DpdAction#CLEAR}). */
+    public void dpdAction(DpdAction a) {
+        dpdAction = a;
+    }
+
+    /** Responder SAs created by an IKE_SA_INIT request and not yet established. */
+    public int halfOpenCount() {
+        return halfOpen.size();
+    }
+
+    private void indexPeers() {
+        byPeer.clear();
+        for (IkeConfig c : configs) {
+            byPeer.putIfAbsent(c.remote().getAddress(), c);
+        }
     }
 
     /** Starts IKE_SA_INIT + IKE_AUTH (with its CHILD SA) towards {@code cfg}'s peer. */
@@ -116,8 +154,13 @@ public final class IkeSaTable {
                 if (halfOpen.size() >= cookieThreshold && !cookieOk(h, msg, from, localPort)) {
                     return;
                 }
+                if (halfOpen.size() >= halfOpenLimit) {
+                    halfOpenDropped.increment();
+                    return;
+                }
                 sa = new IkeSa(cfg, ctx, false, h.spiI(), newSpi(), from);
                 add(sa);
+                sa.halfOpenKey = key;
                 halfOpen.put(key, sa);
             }
         } else {
@@ -129,7 +172,18 @@ public final class IkeSaTable {
             }
         }
         sa.receive(h, msg, from, localPort);
-        reap();
+        settle(sa); // only this SA changed (INITIAL_CONTACT settles the ones it ends): no walk over the table
+    }
+
+    /** Drops {@code sa} from the half-open set once it is no longer connecting, and from the table once dead. */
+    private void settle(IkeSa sa) {
+        if (sa.state != IkeSa.State.CONNECTING && sa.halfOpenKey != null) {
+            halfOpen.remove(sa.halfOpenKey, sa);
+            sa.halfOpenKey = null;
+        }
+        if (sa.state == IkeSa.State.DEAD) {
+            bySpi.remove(sa.localSpi(), sa);
+        }
     }
 
     /**
@@ -183,6 +237,7 @@ public final class IkeSaTable {
             if (other != fresh && other.config == fresh.config && other.state != IkeSa.State.DEAD) {
                 other.log("replaced by " + fresh + " (INITIAL_CONTACT)");
                 other.die();
+                settle(other);
             }
         }
     }
@@ -193,18 +248,18 @@ public final class IkeSaTable {
     }
 
     private IkeConfig configFor(InetSocketAddress from) {
-        for (IkeConfig c : configs) {
-            if (c.remote().getAddress().equals(from.getAddress())) {
-                return c;
-            }
-        }
-        return null;
+        return byPeer.get(from.getAddress());
     }
 
     /** Timers of every SA (retransmission, liveness); call a few times a second. */
     public void tick() {
+        ctx.installer().poll(); // lifetime events from the data plane first: they may queue rekeys below
         for (IkeSa sa : new ArrayList<>(bySpi.values())) {
             sa.tick();
+            if (sa.state == IkeSa.State.DEAD && sa.peerDead && dpdAction == DpdAction.RESTART) {
+                sa.log("peer dead: restarting");
+                initiate(sa.config);
+            }
         }
         reap();
     }

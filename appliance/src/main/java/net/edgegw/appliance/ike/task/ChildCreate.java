@@ -1,6 +1,7 @@
 package net.edgegw.appliance.ike.task;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.edgegw.appliance.ike.IkeProtocolException;
 import net.edgegw.appliance.ike.crypto.ChildKeys;
@@ -91,6 +92,8 @@ public final class ChildCreate extends IkeTask {
             if (rekeyed != null) {
                 m.add(new NotifyPayload(ProtocolId.ESP.value(), spi(rekeyed.spiIn), NotifyType.REKEY_SA.value(),
                         new byte[0]));
+                rekeyed.rekeyInitiated = true;
+                rekeyed.collisionLowestNonce = null;
             }
             m.add(new SaPayload(Proposals.withSpi(sa.config.espProposals(), spi(spiIn))));
             if (ccsa) {
@@ -192,6 +195,11 @@ public final class ChildCreate extends IkeTask {
             ChildSa old = sa.childByOutboundSpi(Proposal.spi32(rekey.spi()));
             if (old != null) {
                 old.rekeyQueued = true; // the peer replaces it and will delete it (§2.8); our timer leaves it
+                if (old.rekeyInitiated) {
+                    // §2.8.1: both ends rekey it at once; remember this exchange's lowest nonce for when ours ends
+                    old.collisionLowestNonce = ChildSa.lowest(nonceI, nonceR);
+                    sa.log("CHILD SA rekey collision on " + old);
+                }
             }
         }
         spiIn = sa.newChildSpi();
@@ -239,9 +247,19 @@ public final class ChildCreate extends IkeTask {
             throw new IkeProtocolException(IkeProtocolException.TS_UNACCEPTABLE, "responder widened the selectors");
         }
         install(suite, c, c.spi32(), gir, ti.selectors(), tr.selectors(), true);
-        if (rekeyed != null) {
-            sa.queue(ChildDelete.initiator(sa, rekeyed)); // §2.8: the rekey initiator deletes the old SA
+        if (rekeyed == null) {
+            return;
         }
+        rekeyed.rekeyInitiated = false;
+        byte[] peers = rekeyed.collisionLowestNonce;
+        if (peers != null && Arrays.compareUnsigned(ChildSa.lowest(nonceI, nonceR), peers) < 0) {
+            // §2.8.1: our exchange holds the lowest of the four nonces: our new SA is the redundant one and we
+            // delete it; the peer, who won, deletes the old one
+            sa.log("CHILD SA rekey collision lost: deleting redundant " + created);
+            sa.queue(ChildDelete.initiator(sa, created));
+            return;
+        }
+        sa.queue(ChildDelete.initiator(sa, rekeyed)); // §2.8: the rekey initiator deletes the old SA
     }
 
     private void install(Suite suite, Proposal p, int spiOut, byte[] gir, List<TrafficSelector> local,

@@ -1,5 +1,6 @@
 package net.edgegw.appliance.ike.task;
 
+import java.util.Arrays;
 import java.util.List;
 import net.edgegw.appliance.ike.IkeProtocolException;
 import net.edgegw.appliance.ike.crypto.IkeKeys;
@@ -13,6 +14,7 @@ import net.edgegw.appliance.ike.message.Proposal;
 import net.edgegw.appliance.ike.message.ProtocolId;
 import net.edgegw.appliance.ike.message.SaPayload;
 import net.edgegw.appliance.ike.message.TransformType;
+import net.edgegw.appliance.ike.sa.ChildSa;
 import net.edgegw.appliance.ike.sa.IkeSa;
 import net.edgegw.appliance.ike.sa.Proposals;
 
@@ -66,6 +68,9 @@ public final class IkeRekey extends IkeTask {
             m.add(new SaPayload(Proposals.withSpi(sa.config.ikeProposals(), spi64(newSpi))));
             m.add(new NoncePayload(nonce));
             m.add(new KePayload(group, ke.publicValue()));
+            sa.rekeyInitiated = true;
+            sa.collisionSuccessor = null;
+            sa.collisionLowestNonce = null;
         } else {
             m.add(new SaPayload(List.of(new Proposal(chosen.number(), ProtocolId.IKE, spi64(newSpi),
                     chosen.transforms()))));
@@ -94,6 +99,23 @@ public final class IkeRekey extends IkeTask {
             }
             replacement = sa.successor(true, newSpi, spi64(chosen.spi()));
             derive(nonce, n.data(), ke.sharedSecret(kp.data()));
+            sa.rekeyInitiated = false;
+            IkeSa theirs = sa.collisionSuccessor;
+            if (theirs != null && Arrays.compareUnsigned(ChildSa.lowest(nonce, n.data()), sa.collisionLowestNonce) < 0) {
+                // §2.8.2: our exchange holds the lowest nonce: our new IKE SA is redundant; we delete it, and the
+                // winner deletes the old one. The CHILD SAs live on in the peer's new IKE SA.
+                sa.log("IKE SA rekey collision lost: deleting redundant " + replacement);
+                theirs.children.addAll(replacement.children);
+                replacement.children.clear();
+                replacement.queue(new IkeDelete(replacement, true));
+                return Status.DONE;
+            }
+            if (theirs != null) {
+                // §2.8.2: we won: the CHILD SAs move to our new IKE SA; the peer deletes the one it created
+                sa.log("IKE SA rekey collision won against " + theirs);
+                replacement.children.addAll(theirs.children);
+                theirs.children.clear();
+            }
             sa.queue(new IkeDelete(sa, true)); // §2.18: the old IKE SA goes; its CHILD SAs moved on
             return Status.DONE;
         }
@@ -110,6 +132,12 @@ public final class IkeRekey extends IkeTask {
         newSpi = sa.newIkeSpi();
         replacement = sa.successor(false, spi64(chosen.spi()), newSpi);
         derive(n.data(), nonce, ke.sharedSecret(kp.data()));
+        if (sa.rekeyInitiated) {
+            // §2.8.2: our own rekey of this IKE SA is outstanding: decided when its answer arrives
+            sa.collisionSuccessor = replacement;
+            sa.collisionLowestNonce = ChildSa.lowest(n.data(), nonce);
+            sa.log("IKE SA rekey collision: the peer's successor is " + replacement);
+        }
         return Status.DONE;
     }
 

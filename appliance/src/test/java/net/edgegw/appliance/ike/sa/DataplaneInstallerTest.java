@@ -78,4 +78,30 @@ class DataplaneInstallerTest {
         assertEquals(1, spd.list().size());
         assertTrue(inst.spiInUse(0x1001));
     }
+
+    @Test
+    void dataPlaneLifetimeEventsReachTheChildSa() {
+        long[] now = {0};
+        Sad sad = new Sad(() -> now[0]);
+        DataplaneInstaller inst = new DataplaneInstaller(sad, new Spd(), sa -> { });
+        inst.lifetimes(new net.edgegw.dataplane.sa.Lifetime(0, 0, 100), new net.edgegw.dataplane.sa.Lifetime(0, 0, 120));
+        IkeConfig cfg = IkeExchangeTest.config("a", IkeExchangeTest.A, IkeExchangeTest.B, "a", "b",
+                IkeExchangeTest.PSK, "aes128gcm16-prfsha256-x25519", "aes256-sha256", "10.244.1.0/24", "10.96.1.0/24");
+        IkeSa ike = new IkeSa(cfg, new IkeContext((m, to, n) -> { }, inst, new SecureRandom(), () -> 0L, s -> { }),
+                true, 1, 2, IkeExchangeTest.B);
+        ChildKeys k = new ChildKeys(bytes(32, 1), bytes(32, 2), bytes(32, 3), bytes(32, 4));
+        ChildSa c = new ChildSa(0x1001, 0x2002, Suite.AES_CBC_256_HMAC_SHA256, false, k, true,
+                List.of(TrafficSelector.cidr("10.244.1.0/24")), List.of(TrafficSelector.cidr("10.96.1.0/24")));
+        inst.install(ike, c);
+        now[0] = 99_000_000_000L;
+        inst.poll();
+        assertTrue(!c.softExpired && !c.hardExpired, "before the soft lifetime");
+        now[0] = 100_000_000_000L;
+        inst.poll();
+        assertTrue(c.softExpired, "soft lifetime: rekey");
+        assertTrue(!c.hardExpired);
+        now[0] = 121_000_000_000L;
+        inst.poll();
+        assertTrue(c.hardExpired, "hard lifetime: delete");
+    }
 }
