@@ -20,7 +20,7 @@
 # Environment: AUTH=cert with CERT_DIR holding ca.pem, gw-a.pem/.key, gw-b.pem/.key: certificate authentication
 #   (strongSwan: swanctl x509/private/x509ca; ours: local.cert/local.key/ca.cert) instead of the PSK.
 #   EG_NS_PREFIX: namespace prefix (default egike-).
-# Checks, in order: CHILD SA installed on both sides; ping onprem -> cloud through the tunnel; rekeys (we: our
+# Checks, in order: CHILD SA installed on both sides; ping onprem -> cloud through the tunnel; a 2 s iperf3 TCP run; rekeys (we: our
 # timers rekey the CHILD SA every 3 s and the IKE SA after 5 s; they: swanctl --rekey of the CHILD SA, then of the
 # IKE SA), each followed by a ping; the delete (we: our gateway stops and sends D(IKE); they: swanctl --terminate);
 # strongSwan's log has no error lines. Copies charon's log (with key material, for the known-answer vector) and ours to OUT_DIR.
@@ -161,6 +161,22 @@ sw --list-sas >&2 || true
 eg_log "tunnel up; ping onprem -> cloud"
 eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "ping failed"; }
 eg_log "ping ok"
+if [ "$MODE" != iperf ]; then  # iperf mode runs its own, longer, run through the rekeys
+  eg_log "iperf3 TCP for 2 s onprem -> cloud"
+  ip netns exec "$EG_NS_CLOUD" timeout 20 iperf3 -s -1 -p 5202 > "$EG_WORKDIR/iperf3-short-server.log" 2>&1 &
+  SHORT_SRV=$!
+  EG_PIDS+=("$SHORT_SRV")
+  sleep 0.5
+  timeout 20 ip netns exec "$EG_NS_ONPREM" iperf3 -c "$EG_CLOUD_HOST" -p 5202 -t 2 -J \
+    > "$EG_WORKDIR/iperf3-short.json" 2> "$EG_WORKDIR/iperf3-short-client.log" \
+    || { cat "$EG_WORKDIR/iperf3-short.json" "$EG_WORKDIR/iperf3-short-client.log" >&2; eg_die "iperf3 failed"; }
+  wait "$SHORT_SRV" || true
+  eg_forget_pid "$SHORT_SRV"
+  short_bytes=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"]))' \
+    "$EG_WORKDIR/iperf3-short.json")
+  [ "$short_bytes" -gt 0 ] || eg_die "iperf3 received nothing"
+  eg_log "iperf3 ok: $short_bytes bytes in 2 s"
+fi
 ping_through() { eg_in "$EG_NS_ONPREM" ping -c 2 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR/gw-a.log" >&2; eg_die "ping failed after $1"; }; }
 wait_log() { # file pattern count what [seconds]
   for _ in $(seq 1 $(( ${5:-10} * 10 ))); do [ "$(grep -c -- "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.1; done
