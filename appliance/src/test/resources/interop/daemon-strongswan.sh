@@ -46,7 +46,9 @@ trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 subst() { # template out: fills @KEYS@ (the strongSwan templates of ike-strongswan.sh)
   sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
       -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
-      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@SW_FRAG@|1280|g" -e "s|@LOG@|$LOG|g" "$1" > "$2"
+      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@SW_FRAG@|1280|g" -e "s|@LOG@|$LOG|g" \
+      -e "s|@SW_AUTH@|psk|g" -e "s|@SW_CERTS@||g" "$1" > "$2"
+  ! grep -n '@[A-Z_]*@' "$2" >&2 || eg_die "unfilled placeholder in $2 (a template gained a key this script does not fill)"
 }
 
 eg_topology_up
