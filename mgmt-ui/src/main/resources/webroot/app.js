@@ -70,13 +70,13 @@
 
   function showErrors(form, res) {
     for (const e of form.querySelectorAll('[data-error-for]')) e.textContent = '';
-    for (const e of form.querySelectorAll('.invalid')) e.classList.remove('invalid');
+    for (const e of form.querySelectorAll('.invalid')) { e.classList.remove('invalid'); e.removeAttribute('aria-invalid'); }
     const d = res.data || {};
     const errors = d.errors || [];
     for (const err of errors) {
       const slot = form.querySelector('[data-error-for="' + CSS.escape(err.field) + '"]');
       const input = form.querySelector('[name="' + CSS.escape(err.field) + '"]');
-      if (input) input.classList.add('invalid');
+      if (input) { input.classList.add('invalid'); input.setAttribute('aria-invalid', 'true'); }
       if (slot) slot.textContent = err.message;
       else form.querySelector('[data-error-for="_"]').textContent += err.field + ': ' + err.message + ' ';
     }
@@ -180,50 +180,96 @@
     toast(res.ok ? 'Restart of ' + name + ' requested' : (res.data && res.data.detail) || 'Failed', res.ok ? 'ok' : 'err');
   }
 
-  async function showClusters() {
-    const g = mount('t-clusters');
-    const res = await api('GET', '/clusters');
+  // Config kinds shown as a list page plus a create/edit form: '#<kind>s' (table body), '#new-<kind>',
+  // '#<kind>-form', '#<kind>-title' in templates t-<kind>s and t-<kind>-form.
+  const dash = (v) => v || '–';
+  const KINDS = {
+    clusters: {
+      one: 'cluster', fields: ['name', 'podCidr', 'serviceCidr', 'nodeCidr', 'description'],
+      cells: (c) => [el('td', { class: 'strong' }, c.name), el('td', { class: 'mono' }, c.podCidr),
+        el('td', { class: 'mono' }, c.serviceCidr), el('td', { class: 'mono' }, dash(c.nodeCidr)),
+        el('td', { class: 'muted' }, c.description)]
+    },
+    peers: {
+      one: 'peer', fields: ['name', 'address', 'remoteId', 'description'],
+      cells: (p) => [el('td', { class: 'strong' }, p.name), el('td', { class: 'mono' }, p.address),
+        el('td', { class: 'mono' }, p.remoteId), el('td', { class: 'muted' }, p.description)]
+    },
+    connections: {
+      one: 'connection', fields: ['name', 'peer', 'cluster', 'remoteCidr', 'espSuite', 'enabled'],
+      choices: { peer: 'peers', cluster: 'clusters' },
+      cells: (c) => [el('td', { class: 'strong' }, c.name), el('td', {}, c.peer), el('td', {}, c.cluster),
+        el('td', { class: 'mono' }, c.remoteCidr), el('td', { class: 'mono' }, c.espSuite),
+        el('td', {}, el('span', { class: 'badge state-' + (c.enabled ? 'established' : 'disabled') },
+          c.enabled ? 'enabled' : 'disabled'))]
+    }
+  };
+
+  async function showList(kind) {
+    const k = KINDS[kind];
+    const g = mount('t-' + kind);
+    const res = await api('GET', '/' + kind);
     if (!res.ok || !current(g)) return;
-    $('#no-clusters').hidden = res.data.length > 0;
-    $('#clusters').replaceChildren(...res.data.map(c => el('tr', {},
-      el('td', { class: 'strong' }, c.name),
-      el('td', { class: 'mono' }, c.podCidr),
-      el('td', { class: 'mono' }, c.serviceCidr),
-      el('td', { class: 'mono' }, c.nodeCidr || '–'),
-      el('td', { class: 'muted' }, c.description),
+    $('#no-' + kind).hidden = res.data.length > 0;
+    $('#' + kind).replaceChildren(...res.data.map(item => el('tr', {}, ...k.cells(item),
       el('td', { class: 'row-actions' }, can('admin') ? el('span', {},
-        el('a', { class: 'button small', href: '/#/clusters/edit/' + encodeURIComponent(c.name) }, 'Edit'),
-        el('button', { type: 'button', class: 'small danger', on: { click: () => deleteCluster(c.name) } }, 'Delete'))
+        el('a', { class: 'button small', href: '/#/' + kind + '/edit/' + encodeURIComponent(item.name),
+          'aria-label': 'Edit ' + k.one + ' ' + item.name }, 'Edit'),
+        el('button', { type: 'button', class: 'small danger', 'aria-label': 'Delete ' + k.one + ' ' + item.name,
+          on: { click: () => deleteItem(kind, item.name) } }, 'Delete'))
         : ''))));
   }
 
-  async function deleteCluster(name) {
-    if (!confirm('Delete cluster ' + name + '?')) return;
-    const res = await api('DELETE', '/clusters/' + encodeURIComponent(name));
-    if (res.ok) { toast('Cluster ' + name + ' deleted'); showClusters(); }
+  async function deleteItem(kind, name) {
+    const one = KINDS[kind].one;
+    if (!confirm('Delete ' + one + ' ' + name + '?')) return;
+    const res = await api('DELETE', '/' + kind + '/' + encodeURIComponent(name));
+    if (res.ok) { toast(one[0].toUpperCase() + one.substring(1) + ' ' + name + ' deleted'); showList(kind); }
     else toast((res.data && res.data.errors ? res.data.errors.map(e => e.message).join('; ') : res.data.detail)
       || 'Failed', 'err');
   }
 
-  async function showClusterForm(name) {
-    const g = mount('t-cluster-form');
-    const form = $('#cluster-form');
+  // Fills a <select> with the names of another kind's items (a connection's peer and cluster).
+  async function fillChoices(select, kind) {
+    const res = await api('GET', '/' + kind);
+    if (!res.ok) return;
+    select.replaceChildren(el('option', { value: '' }, '— choose —'),
+      ...res.data.map(i => el('option', { value: i.name }, i.name)));
+  }
+
+  async function showForm(kind, name) {
+    const k = KINDS[kind];
+    const g = mount('t-' + k.one + '-form');
+    const form = $('#' + k.one + '-form');
+    await Promise.all(Object.entries(k.choices || {}).map(([f, other]) => fillChoices(form.elements[f], other)));
+    if (!current(g)) return;
     if (name) {
-      $('#cluster-title').textContent = 'Edit cluster ' + name;
-      const res = await api('GET', '/clusters/' + encodeURIComponent(name));
+      $('#' + k.one + '-title').textContent = 'Edit ' + k.one + ' ' + name;
+      const res = await api('GET', '/' + kind + '/' + encodeURIComponent(name));
       if (!current(g)) return;
-      if (!res.ok) { toast('No cluster ' + name, 'err'); location.hash = '#/clusters'; return; }
-      for (const k of ['name', 'podCidr', 'serviceCidr', 'nodeCidr', 'description']) form.elements[k].value = res.data[k];
+      if (!res.ok) { toast('No ' + k.one + ' ' + name, 'err'); location.hash = '#/' + kind; return; }
+      for (const f of k.fields) {
+        const input = form.elements[f];
+        if (input.type === 'checkbox') input.checked = !!res.data[f];
+        else input.value = res.data[f];
+      }
       form.elements.name.readOnly = true;
     }
+    form.elements.name.focus();
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const f = formData(form);
-      const res = name ? await api('PUT', '/clusters/' + encodeURIComponent(name), f)
-        : await api('POST', '/clusters', f);
-      if (!res.ok) { showErrors(form, res); return; }
-      toast('Cluster ' + f.name + (name ? ' saved' : ' created'));
-      location.hash = '#/clusters';
+      for (const input of form.querySelectorAll('input[type=checkbox]')) f[input.name] = input.checked;
+      const res = name ? await api('PUT', '/' + kind + '/' + encodeURIComponent(name), f)
+        : await api('POST', '/' + kind, f);
+      if (!res.ok) {
+        showErrors(form, res);
+        const bad = form.querySelector('.invalid');
+        if (bad) bad.focus();
+        return;
+      }
+      toast(k.one[0].toUpperCase() + k.one.substring(1) + ' ' + f.name + (name ? ' saved' : ' created'));
+      location.hash = '#/' + kind;
     });
   }
 
@@ -258,9 +304,10 @@
   function route() {
     if (!state.user) return;
     const h = location.hash.replace(/^#\/?/, '');
-    if (h === 'clusters') showClusters();
-    else if (h === 'clusters/new') showClusterForm(null);
-    else if (h.startsWith('clusters/edit/')) showClusterForm(decodeURIComponent(h.substring(14)));
+    const [kind, action, ...rest] = h.split('/');
+    if (KINDS[kind] && !action) showList(kind);
+    else if (KINDS[kind] && action === 'new') showForm(kind, null);
+    else if (KINDS[kind] && action === 'edit') showForm(kind, decodeURIComponent(rest.join('/')));
     else if (h === 'revisions') showRevisions();
     else showDashboard();
   }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The admin panel in a real browser: Debian's chromium driven by Playwright (no browser download). First-boot
- * setup with the console token, a cluster created through the form, logout and login, and no console error or
+ * setup with the console token, a cluster, a peer and a connection created through the forms, logout and login, and no console error or
  * CSP violation on the way. Screenshots go to {@code target/screenshots}.
  */
 @Tag("browser")
@@ -97,6 +97,32 @@ class PanelBrowserTest {
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
             assertTrue(s.backend.get(ConfigItem.Kind.CLUSTER, "k8s-onprem").isPresent());
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("4-clusters.png")));
+
+            page.click("#nav a[data-view=peers]");
+            page.click("#new-peer");
+            page.fill("#peer-form [name=name]", "gcp-us");
+            page.fill("#peer-form [name=address]", "gw..example");
+            page.fill("#peer-form [name=remoteId]", "gw.gcp.example");
+            page.click("#peer-form button[type=submit]");
+            page.waitForSelector("[data-error-for=address]:has-text('IP address or a DNS name')");
+            problems.removeIf(p -> p.contains("422"));
+            page.fill("#peer-form [name=address]", "198.51.100.20");
+            page.click("#peer-form button[type=submit]");
+            page.waitForSelector("#peers tr:has-text('gcp-us')");
+            assertTrue(page.textContent("#peers").contains("gw.gcp.example"));
+
+            page.click("#nav a[data-view=connections]");
+            page.click("#new-connection");
+            page.fill("#connection-form [name=name]", "onprem-to-gcp");
+            page.selectOption("#connection-form [name=peer]", "gcp-us");
+            page.selectOption("#connection-form [name=cluster]", "k8s-onprem");
+            page.fill("#connection-form [name=remoteCidr]", "10.128.0.0/20");
+            page.selectOption("#connection-form [name=espSuite]", "aes256gcm16");
+            page.click("#connection-form button[type=submit]");
+            page.waitForSelector("#connections tr:has-text('onprem-to-gcp')");
+            assertEquals(new Connection("onprem-to-gcp", "gcp-us", "k8s-onprem", "10.128.0.0/20", "aes256gcm16", true),
+                    s.backend.get(ConfigItem.Kind.CONNECTION, "onprem-to-gcp").orElseThrow());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("6-connections.png")));
 
             page.click("#logout");
             page.waitForSelector("#login-form");
