@@ -3,7 +3,7 @@
 'use strict';
 
 (function () {
-  const state = { user: null, role: null, csrf: null, timer: null, gen: 0 };
+  const state = { user: null, role: null, csrf: null, timer: null, stream: null, rates: {}, gen: 0 };
   const RANK = { viewer: 0, operator: 1, admin: 2 };
   const $ = (sel, root) => (root || document).querySelector(sel);
   const view = $('#view');
@@ -149,28 +149,104 @@
     return (i ? n.toFixed(1) : n) + ' ' + units[i];
   }
 
+  // ---- live throughput: counters from the event stream (or, without it, from the 5 s poll) become rates,
+  // the last HISTORY of them per tunnel drawn as an SVG sparkline.
+  const HISTORY = 60;
+  const SVG = 'http://www.w3.org/2000/svg';
+
+  function addSample(tunnels, at) {
+    for (const t of tunnels) {
+      const h = state.rates[t.name] || (state.rates[t.name] = { last: null, points: [] });
+      if (h.last && at > h.last.at) {
+        const dt = (at - h.last.at) / 1000;
+        // A restarted tunnel starts its counters again: no negative rate.
+        h.points.push([Math.max(0, t.bytesIn - h.last.bytesIn) / dt, Math.max(0, t.bytesOut - h.last.bytesOut) / dt]);
+        if (h.points.length > HISTORY) h.points.shift();
+      }
+      h.last = { at, bytesIn: t.bytesIn, bytesOut: t.bytesOut };
+    }
+  }
+
+  function sparkline(points) {
+    const w = 160, hgt = 34;
+    const svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + hgt);
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('aria-hidden', 'true');
+    const max = Math.max(1, ...points.map(p => Math.max(p[0], p[1])));
+    for (const [i, cls] of [[0, 'in'], [1, 'out']]) {
+      const line = document.createElementNS(SVG, 'polyline');
+      line.setAttribute('class', cls);
+      line.setAttribute('points', points.map((p, x) =>
+        (w - (points.length - 1 - x) * w / (HISTORY - 1)).toFixed(1) + ',' + (hgt - 1 - p[i] / max * (hgt - 2)).toFixed(1))
+        .join(' '));
+      svg.append(line);
+    }
+    return svg;
+  }
+
+  function drawRates() {
+    for (const row of document.querySelectorAll('#tunnels tr[data-tunnel]')) {
+      const h = state.rates[row.dataset.tunnel];
+      const last = h && h.points.length ? h.points[h.points.length - 1] : null;
+      row.querySelector('.rate-in').textContent = last ? fmtBytes(Math.round(last[0])) + '/s' : '–';
+      row.querySelector('.rate-out').textContent = last ? fmtBytes(Math.round(last[1])) + '/s' : '–';
+      row.querySelector('.chart').replaceChildren(sparkline(h ? h.points : []));
+    }
+  }
+
+  function openStream(g) {
+    if (!window.EventSource) return;
+    const es = new EventSource('/api/v1/status/stream');
+    state.stream = es;
+    es.addEventListener('open', () => { if (current(g)) $('#live').hidden = false; });
+    es.addEventListener('message', (ev) => {
+      if (!current(g)) return;
+      const d = JSON.parse(ev.data);
+      addSample(d.tunnels, d.at);
+      drawRates();
+    });
+    // The server ends each stream after five minutes and EventSource reconnects by itself; a refusal (401)
+    // closes it for good and the 5 s poll carries on alone (and sends a logged-out user to the login page).
+    es.addEventListener('error', () => {
+      if (!current(g)) return;
+      $('#live').hidden = true;
+      if (es.readyState === EventSource.CLOSED) state.stream = null;
+    });
+  }
+
+  function streaming() {
+    return state.stream !== null && state.stream.readyState === EventSource.OPEN;
+  }
+
   async function showDashboard() {
     const g = mount('t-dashboard');
     const load = async () => {
       const res = await api('GET', '/status');
       if (!res.ok || !current(g)) return;
       const s = res.data;
+      if (!streaming()) addSample(s.tunnels, Date.now());
       $('#s-up').textContent = s.tunnels.filter(t => t.state === 'ESTABLISHED').length + ' / ' + s.tunnels.length;
       $('#s-clusters').textContent = s.clusters;
       $('#s-peers').textContent = s.peers;
       $('#s-rev').textContent = 'r' + s.revision;
       $('#no-tunnels').hidden = s.tunnels.length > 0;
-      $('#tunnels').replaceChildren(...s.tunnels.map(t => el('tr', {},
+      $('#tunnels').replaceChildren(...s.tunnels.map(t => el('tr', { 'data-tunnel': t.name },
         el('td', { class: 'strong' }, t.name),
         el('td', {}, el('span', { class: 'badge state-' + t.state.toLowerCase() }, t.state)),
         el('td', { class: 'num' }, fmtBytes(t.bytesIn)),
         el('td', { class: 'num' }, fmtBytes(t.bytesOut)),
+        el('td', { class: 'num rate' }, el('span', { class: 'rate-in' }), ' / ', el('span', { class: 'rate-out' })),
+        el('td', { class: 'chart' }),
         el('td', { class: 'num' }, t.packetsIn + ' / ' + t.packetsOut),
         el('td', { class: 'num' + (t.drops ? ' warn' : '') }, t.drops),
         el('td', { class: 'row-actions' }, can('operator')
           ? el('button', { type: 'button', class: 'small', on: { click: () => restart(t.name) } }, 'Restart') : ''))));
+      drawRates();
       $('#refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
     };
+    state.rates = {};
+    openStream(g);
     await load();
     state.timer = setInterval(load, 5000);
   }
@@ -299,6 +375,7 @@
 
   function stopRefresh() {
     if (state.timer) { clearInterval(state.timer); state.timer = null; }
+    if (state.stream) { state.stream.close(); state.stream = null; }
   }
 
   function route() {

@@ -78,6 +78,22 @@ class PanelBrowserTest {
             page.waitForSelector("#tunnels tr:has-text('lab-to-aws')");
             assertTrue(page.textContent("#tunnels").contains("ESTABLISHED"));
             assertEquals("root", page.textContent("#who-name"));
+            // Live throughput over the event stream: 1 MiB more in, and the row shows a rate and a chart line.
+            page.waitForSelector("#live:not([hidden])");
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992 + (1 << 20),
+                    9_120_334 + 4096, 41_900, 30_200, 3));
+            // (waitForFunction would need 'unsafe-eval', which the CSP rightly refuses.)
+            page.waitForSelector("#tunnels tr[data-tunnel=lab-to-aws] .rate-in:text-matches('KiB/s|MiB/s')");
+            // A few seconds of varying traffic so that the chart (and the screenshot) has a shape.
+            for (int i = 1; i <= 6; i++) {
+                s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED",
+                        48_213_992 + (1 << 20) + i * (600_000L + (i % 3) * 400_000L), 9_120_334 + i * 150_000L,
+                        41_900 + i * 700, 30_200 + i * 200, 3));
+                page.waitForTimeout(1000);
+            }
+            Object points = page.evaluate("document.querySelector('#tunnels .spark polyline.in')"
+                    + ".getAttribute('points').split(' ').length");
+            assertTrue(((Number) points).intValue() >= 4, "chart points: " + points);
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("2-dashboard.png")));
 
             page.click("#nav a[data-view=clusters]");
