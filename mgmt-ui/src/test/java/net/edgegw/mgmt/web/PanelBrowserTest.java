@@ -28,12 +28,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The admin panel in a real browser: Debian's chromium driven by Playwright (no browser download). First-boot
  * setup with the console token, a cluster, a peer and a connection created through the forms, logout and login, and no console error or
- * CSP violation on the way. Screenshots go to {@code target/screenshots}.
+ * CSP violation on the way. Screenshots go to {@code target/screenshots} (or {@code -Dedgegw.screenshots}).
  */
 @Tag("browser")
 class PanelBrowserTest {
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path SHOTS = Paths.get("target", "screenshots");
+    /** {@code -Dedgegw.screenshots=../docs/screenshots} refreshes the committed ones (mgmt-ui/README.md). */
+    private static final Path SHOTS = Paths.get(System.getProperty("edgegw.screenshots", "target/screenshots"));
 
     @Test
     @Timeout(180)
