@@ -106,8 +106,7 @@ public final class GatewayCtl {
             }
             return ctl.command(words);
         } catch (Usage e) {
-            err.println("gatewayctl: " + e.getMessage());
-            err.print(USAGE);
+            err.println("gatewayctl: " + e.getMessage() + " (gatewayctl --help)");
             return 2;
         } catch (Failed e) {
             err.println("gatewayctl: " + e.getMessage());
