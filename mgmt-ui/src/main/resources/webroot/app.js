@@ -3,7 +3,7 @@
 'use strict';
 
 (function () {
-  const state = { user: null, role: null, csrf: null, timer: null, gen: 0 };
+  const state = { user: null, role: null, csrf: null, timer: null, stream: null, rates: {}, gen: 0 };
   const RANK = { viewer: 0, operator: 1, admin: 2 };
   const $ = (sel, root) => (root || document).querySelector(sel);
   const view = $('#view');
@@ -70,13 +70,13 @@
 
   function showErrors(form, res) {
     for (const e of form.querySelectorAll('[data-error-for]')) e.textContent = '';
-    for (const e of form.querySelectorAll('.invalid')) e.classList.remove('invalid');
+    for (const e of form.querySelectorAll('.invalid')) { e.classList.remove('invalid'); e.removeAttribute('aria-invalid'); }
     const d = res.data || {};
     const errors = d.errors || [];
     for (const err of errors) {
       const slot = form.querySelector('[data-error-for="' + CSS.escape(err.field) + '"]');
       const input = form.querySelector('[name="' + CSS.escape(err.field) + '"]');
-      if (input) input.classList.add('invalid');
+      if (input) { input.classList.add('invalid'); input.setAttribute('aria-invalid', 'true'); }
       if (slot) slot.textContent = err.message;
       else form.querySelector('[data-error-for="_"]').textContent += err.field + ': ' + err.message + ' ';
     }
@@ -149,28 +149,104 @@
     return (i ? n.toFixed(1) : n) + ' ' + units[i];
   }
 
+  // ---- live throughput: counters from the event stream (or, without it, from the 5 s poll) become rates,
+  // the last HISTORY of them per tunnel drawn as an SVG sparkline.
+  const HISTORY = 60;
+  const SVG = 'http://www.w3.org/2000/svg';
+
+  function addSample(tunnels, at) {
+    for (const t of tunnels) {
+      const h = state.rates[t.name] || (state.rates[t.name] = { last: null, points: [] });
+      if (h.last && at > h.last.at) {
+        const dt = (at - h.last.at) / 1000;
+        // A restarted tunnel starts its counters again: no negative rate.
+        h.points.push([Math.max(0, t.bytesIn - h.last.bytesIn) / dt, Math.max(0, t.bytesOut - h.last.bytesOut) / dt]);
+        if (h.points.length > HISTORY) h.points.shift();
+      }
+      h.last = { at, bytesIn: t.bytesIn, bytesOut: t.bytesOut };
+    }
+  }
+
+  function sparkline(points) {
+    const w = 160, hgt = 34;
+    const svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + hgt);
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('aria-hidden', 'true');
+    const max = Math.max(1, ...points.map(p => Math.max(p[0], p[1])));
+    for (const [i, cls] of [[0, 'in'], [1, 'out']]) {
+      const line = document.createElementNS(SVG, 'polyline');
+      line.setAttribute('class', cls);
+      line.setAttribute('points', points.map((p, x) =>
+        (w - (points.length - 1 - x) * w / (HISTORY - 1)).toFixed(1) + ',' + (hgt - 1 - p[i] / max * (hgt - 2)).toFixed(1))
+        .join(' '));
+      svg.append(line);
+    }
+    return svg;
+  }
+
+  function drawRates() {
+    for (const row of document.querySelectorAll('#tunnels tr[data-tunnel]')) {
+      const h = state.rates[row.dataset.tunnel];
+      const last = h && h.points.length ? h.points[h.points.length - 1] : null;
+      row.querySelector('.rate-in').textContent = last ? fmtBytes(Math.round(last[0])) + '/s' : '–';
+      row.querySelector('.rate-out').textContent = last ? fmtBytes(Math.round(last[1])) + '/s' : '–';
+      row.querySelector('.chart').replaceChildren(sparkline(h ? h.points : []));
+    }
+  }
+
+  function openStream(g) {
+    if (!window.EventSource) return;
+    const es = new EventSource('/api/v1/status/stream');
+    state.stream = es;
+    es.addEventListener('open', () => { if (current(g)) $('#live').hidden = false; });
+    es.addEventListener('message', (ev) => {
+      if (!current(g)) return;
+      const d = JSON.parse(ev.data);
+      addSample(d.tunnels, d.at);
+      drawRates();
+    });
+    // The server ends each stream after five minutes and EventSource reconnects by itself; a refusal (401)
+    // closes it for good and the 5 s poll carries on alone (and sends a logged-out user to the login page).
+    es.addEventListener('error', () => {
+      if (!current(g)) return;
+      $('#live').hidden = true;
+      if (es.readyState === EventSource.CLOSED) state.stream = null;
+    });
+  }
+
+  function streaming() {
+    return state.stream !== null && state.stream.readyState === EventSource.OPEN;
+  }
+
   async function showDashboard() {
     const g = mount('t-dashboard');
     const load = async () => {
       const res = await api('GET', '/status');
       if (!res.ok || !current(g)) return;
       const s = res.data;
+      if (!streaming()) addSample(s.tunnels, Date.now());
       $('#s-up').textContent = s.tunnels.filter(t => t.state === 'ESTABLISHED').length + ' / ' + s.tunnels.length;
       $('#s-clusters').textContent = s.clusters;
       $('#s-peers').textContent = s.peers;
       $('#s-rev').textContent = 'r' + s.revision;
       $('#no-tunnels').hidden = s.tunnels.length > 0;
-      $('#tunnels').replaceChildren(...s.tunnels.map(t => el('tr', {},
+      $('#tunnels').replaceChildren(...s.tunnels.map(t => el('tr', { 'data-tunnel': t.name },
         el('td', { class: 'strong' }, t.name),
         el('td', {}, el('span', { class: 'badge state-' + t.state.toLowerCase() }, t.state)),
         el('td', { class: 'num' }, fmtBytes(t.bytesIn)),
         el('td', { class: 'num' }, fmtBytes(t.bytesOut)),
+        el('td', { class: 'num rate' }, el('span', { class: 'rate-in' }), ' / ', el('span', { class: 'rate-out' })),
+        el('td', { class: 'chart' }),
         el('td', { class: 'num' }, t.packetsIn + ' / ' + t.packetsOut),
         el('td', { class: 'num' + (t.drops ? ' warn' : '') }, t.drops),
         el('td', { class: 'row-actions' }, can('operator')
           ? el('button', { type: 'button', class: 'small', on: { click: () => restart(t.name) } }, 'Restart') : ''))));
+      drawRates();
       $('#refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
     };
+    state.rates = {};
+    openStream(g);
     await load();
     state.timer = setInterval(load, 5000);
   }
@@ -180,50 +256,96 @@
     toast(res.ok ? 'Restart of ' + name + ' requested' : (res.data && res.data.detail) || 'Failed', res.ok ? 'ok' : 'err');
   }
 
-  async function showClusters() {
-    const g = mount('t-clusters');
-    const res = await api('GET', '/clusters');
+  // Config kinds shown as a list page plus a create/edit form: '#<kind>s' (table body), '#new-<kind>',
+  // '#<kind>-form', '#<kind>-title' in templates t-<kind>s and t-<kind>-form.
+  const dash = (v) => v || '–';
+  const KINDS = {
+    clusters: {
+      one: 'cluster', fields: ['name', 'podCidr', 'serviceCidr', 'nodeCidr', 'description'],
+      cells: (c) => [el('td', { class: 'strong' }, c.name), el('td', { class: 'mono' }, c.podCidr),
+        el('td', { class: 'mono' }, c.serviceCidr), el('td', { class: 'mono' }, dash(c.nodeCidr)),
+        el('td', { class: 'muted' }, c.description)]
+    },
+    peers: {
+      one: 'peer', fields: ['name', 'address', 'remoteId', 'description'],
+      cells: (p) => [el('td', { class: 'strong' }, p.name), el('td', { class: 'mono' }, p.address),
+        el('td', { class: 'mono' }, p.remoteId), el('td', { class: 'muted' }, p.description)]
+    },
+    connections: {
+      one: 'connection', fields: ['name', 'peer', 'cluster', 'remoteCidr', 'espSuite', 'enabled'],
+      choices: { peer: 'peers', cluster: 'clusters' },
+      cells: (c) => [el('td', { class: 'strong' }, c.name), el('td', {}, c.peer), el('td', {}, c.cluster),
+        el('td', { class: 'mono' }, c.remoteCidr), el('td', { class: 'mono' }, c.espSuite),
+        el('td', {}, el('span', { class: 'badge state-' + (c.enabled ? 'established' : 'disabled') },
+          c.enabled ? 'enabled' : 'disabled'))]
+    }
+  };
+
+  async function showList(kind) {
+    const k = KINDS[kind];
+    const g = mount('t-' + kind);
+    const res = await api('GET', '/' + kind);
     if (!res.ok || !current(g)) return;
-    $('#no-clusters').hidden = res.data.length > 0;
-    $('#clusters').replaceChildren(...res.data.map(c => el('tr', {},
-      el('td', { class: 'strong' }, c.name),
-      el('td', { class: 'mono' }, c.podCidr),
-      el('td', { class: 'mono' }, c.serviceCidr),
-      el('td', { class: 'mono' }, c.nodeCidr || '–'),
-      el('td', { class: 'muted' }, c.description),
+    $('#no-' + kind).hidden = res.data.length > 0;
+    $('#' + kind).replaceChildren(...res.data.map(item => el('tr', {}, ...k.cells(item),
       el('td', { class: 'row-actions' }, can('admin') ? el('span', {},
-        el('a', { class: 'button small', href: '/#/clusters/edit/' + encodeURIComponent(c.name) }, 'Edit'),
-        el('button', { type: 'button', class: 'small danger', on: { click: () => deleteCluster(c.name) } }, 'Delete'))
+        el('a', { class: 'button small', href: '/#/' + kind + '/edit/' + encodeURIComponent(item.name),
+          'aria-label': 'Edit ' + k.one + ' ' + item.name }, 'Edit'),
+        el('button', { type: 'button', class: 'small danger', 'aria-label': 'Delete ' + k.one + ' ' + item.name,
+          on: { click: () => deleteItem(kind, item.name) } }, 'Delete'))
         : ''))));
   }
 
-  async function deleteCluster(name) {
-    if (!confirm('Delete cluster ' + name + '?')) return;
-    const res = await api('DELETE', '/clusters/' + encodeURIComponent(name));
-    if (res.ok) { toast('Cluster ' + name + ' deleted'); showClusters(); }
+  async function deleteItem(kind, name) {
+    const one = KINDS[kind].one;
+    if (!confirm('Delete ' + one + ' ' + name + '?')) return;
+    const res = await api('DELETE', '/' + kind + '/' + encodeURIComponent(name));
+    if (res.ok) { toast(one[0].toUpperCase() + one.substring(1) + ' ' + name + ' deleted'); showList(kind); }
     else toast((res.data && res.data.errors ? res.data.errors.map(e => e.message).join('; ') : res.data.detail)
       || 'Failed', 'err');
   }
 
-  async function showClusterForm(name) {
-    const g = mount('t-cluster-form');
-    const form = $('#cluster-form');
+  // Fills a <select> with the names of another kind's items (a connection's peer and cluster).
+  async function fillChoices(select, kind) {
+    const res = await api('GET', '/' + kind);
+    if (!res.ok) return;
+    select.replaceChildren(el('option', { value: '' }, '— choose —'),
+      ...res.data.map(i => el('option', { value: i.name }, i.name)));
+  }
+
+  async function showForm(kind, name) {
+    const k = KINDS[kind];
+    const g = mount('t-' + k.one + '-form');
+    const form = $('#' + k.one + '-form');
+    await Promise.all(Object.entries(k.choices || {}).map(([f, other]) => fillChoices(form.elements[f], other)));
+    if (!current(g)) return;
     if (name) {
-      $('#cluster-title').textContent = 'Edit cluster ' + name;
-      const res = await api('GET', '/clusters/' + encodeURIComponent(name));
+      $('#' + k.one + '-title').textContent = 'Edit ' + k.one + ' ' + name;
+      const res = await api('GET', '/' + kind + '/' + encodeURIComponent(name));
       if (!current(g)) return;
-      if (!res.ok) { toast('No cluster ' + name, 'err'); location.hash = '#/clusters'; return; }
-      for (const k of ['name', 'podCidr', 'serviceCidr', 'nodeCidr', 'description']) form.elements[k].value = res.data[k];
+      if (!res.ok) { toast('No ' + k.one + ' ' + name, 'err'); location.hash = '#/' + kind; return; }
+      for (const f of k.fields) {
+        const input = form.elements[f];
+        if (input.type === 'checkbox') input.checked = !!res.data[f];
+        else input.value = res.data[f];
+      }
       form.elements.name.readOnly = true;
     }
+    form.elements.name.focus();
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const f = formData(form);
-      const res = name ? await api('PUT', '/clusters/' + encodeURIComponent(name), f)
-        : await api('POST', '/clusters', f);
-      if (!res.ok) { showErrors(form, res); return; }
-      toast('Cluster ' + f.name + (name ? ' saved' : ' created'));
-      location.hash = '#/clusters';
+      for (const input of form.querySelectorAll('input[type=checkbox]')) f[input.name] = input.checked;
+      const res = name ? await api('PUT', '/' + kind + '/' + encodeURIComponent(name), f)
+        : await api('POST', '/' + kind, f);
+      if (!res.ok) {
+        showErrors(form, res);
+        const bad = form.querySelector('.invalid');
+        if (bad) bad.focus();
+        return;
+      }
+      toast(k.one[0].toUpperCase() + k.one.substring(1) + ' ' + f.name + (name ? ' saved' : ' created'));
+      location.hash = '#/' + kind;
     });
   }
 
@@ -253,14 +375,16 @@
 
   function stopRefresh() {
     if (state.timer) { clearInterval(state.timer); state.timer = null; }
+    if (state.stream) { state.stream.close(); state.stream = null; }
   }
 
   function route() {
     if (!state.user) return;
     const h = location.hash.replace(/^#\/?/, '');
-    if (h === 'clusters') showClusters();
-    else if (h === 'clusters/new') showClusterForm(null);
-    else if (h.startsWith('clusters/edit/')) showClusterForm(decodeURIComponent(h.substring(14)));
+    const [kind, action, ...rest] = h.split('/');
+    if (KINDS[kind] && !action) showList(kind);
+    else if (KINDS[kind] && action === 'new') showForm(kind, null);
+    else if (KINDS[kind] && action === 'edit') showForm(kind, decodeURIComponent(rest.join('/')));
     else if (h === 'revisions') showRevisions();
     else showDashboard();
   }

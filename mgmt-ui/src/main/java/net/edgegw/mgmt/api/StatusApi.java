@@ -2,6 +2,7 @@ package net.edgegw.mgmt.api;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -13,10 +14,14 @@ import net.edgegw.mgmt.web.HttpProblem;
 import net.edgegw.mgmt.web.RouteTable;
 
 /**
- * {@code /api/v1/status} (tunnels, for every role), the operator's tunnel restart, and {@code /metrics} in the
+ * {@code /api/v1/status} (tunnels, for every role, also as a server-sent event stream), the operator's tunnel restart, and {@code /metrics} in the
  * Prometheus text format (version 0.0.4) for scrapers holding a token.
  */
 final class StatusApi {
+    static final int STREAM_EVENTS = 300;
+    static final long STREAM_PERIOD_MS = 1000;
+    static final int STREAM_RETRY_MS = 2000;
+
     private final Backend backend;
     private final Requests requests;
 
@@ -28,6 +33,7 @@ final class StatusApi {
     RouteTable routes(Vertx vertx) {
         return new RouteTable(vertx)
                 .add(HttpMethod.GET, "/", Role.VIEWER, this::status)
+                .add(HttpMethod.GET, "/stream", Role.VIEWER, this::stream)
                 .add(HttpMethod.POST, "/tunnels/:name/restart", Role.OPERATOR, this::restart);
     }
 
@@ -48,6 +54,46 @@ final class StatusApi {
                 .put("clusters", backend.config().list(ConfigItem.Kind.CLUSTER).size())
                 .put("peers", backend.config().list(ConfigItem.Kind.PEER).size())
                 .put("tunnels", tunnels.stream().map(StatusApi::encode).toList()));
+    }
+
+    /**
+     * Server-sent events (HTML Living Standard §9.2): one {@code data:} line per second with the tunnels' counters
+     * and the server time, from which the panel draws rates. The stream ends after {@code limit} events (at most
+     * {@link #STREAM_EVENTS}, five minutes) and the browser's EventSource reconnects, which re-checks the
+     * credentials; a client that goes away stops the timer.
+     */
+    private void stream(RoutingContext ctx) {
+        int events = Requests.limit(ctx, STREAM_EVENTS, STREAM_EVENTS);
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store");
+        res.write("retry: " + STREAM_RETRY_MS + "\n\n" + sample());
+        if (events == 1) {
+            res.end();
+            return;
+        }
+        Vertx vertx = ctx.vertx();
+        int[] sent = {1};
+        long timer = vertx.setPeriodic(STREAM_PERIOD_MS, id -> vertx.executeBlocking(this::sample, false)
+                .onSuccess(event -> {
+                    if (res.closed() || res.ended()) {
+                        vertx.cancelTimer(id);
+                        return;
+                    }
+                    res.write(event);
+                    if (++sent[0] >= events) {
+                        vertx.cancelTimer(id);
+                        res.end();
+                    }
+                }));
+        res.closeHandler(v -> vertx.cancelTimer(timer));
+        res.exceptionHandler(e -> vertx.cancelTimer(timer));
+    }
+
+    private String sample() {
+        JsonObject o = new JsonObject().put("at", System.currentTimeMillis())
+                .put("tunnels", backend.status().tunnels().stream().map(StatusApi::encode).toList());
+        return "data: " + o.encode() + "\n\n";
     }
 
     private void restart(RoutingContext ctx) {

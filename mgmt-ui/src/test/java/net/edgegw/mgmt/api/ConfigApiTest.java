@@ -11,6 +11,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import net.edgegw.mgmt.port.Change;
+import net.edgegw.mgmt.port.Cluster;
+import net.edgegw.mgmt.port.ConfigItem;
+import net.edgegw.mgmt.port.Connection;
+import net.edgegw.mgmt.port.Peer;
 import net.edgegw.mgmt.port.TunnelStatus;
 import net.edgegw.mgmt.testing.RunningServer;
 import net.edgegw.mgmt.testing.RunningServer.Creds;
@@ -143,5 +148,51 @@ class ConfigApiTest {
         assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/peers/cloud", admin, null).status());
         assertEquals(404, s.get("/api/v1/peers/cloud", admin).status());
         assertTrue(s.backend.recent(100).stream().filter(e -> e.action().equals("config.commit")).count() >= 6);
+    }
+
+    @Test
+    void statusStreamSendsOneEventPerSecondWithTheCurrentCountersAndEndsAtTheLimit() throws Exception {
+        s.backend.commit(java.util.List.of(
+                Change.create(new Cluster("stream-c", "10.50.0.0/16", "10.51.0.0/16", "", "")),
+                Change.create(new Peer("stream-p", "192.0.2.50", "gw.stream.example", "")),
+                Change.create(new Connection("stream-t", "stream-p", "stream-c", "10.52.0.0/16", "aes128gcm16",
+                        true))), "test", "fixture", "test");
+        s.backend.setTunnelStatus(new TunnelStatus("stream-t", "ESTABLISHED", 1000, 2000, 1, 2, 0));
+        // Counters move while the stream runs: the third event must carry them.
+        Thread bump = new Thread(() -> {
+            try {
+                Thread.sleep(1200);
+                s.backend.setTunnelStatus(new TunnelStatus("stream-t", "ESTABLISHED", 9000, 2500, 9, 3, 0));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long t0 = System.nanoTime();
+        bump.start();
+        Reply r = s.get("/api/v1/status/stream?limit=3", Creds.bearer(s.createToken(s.adminSession(), "viewer")));
+        bump.join();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.headers().get("Content-Type").startsWith("text/event-stream"), r.headers().toString());
+        assertTrue(r.body().startsWith("retry: 2000\n\n"), r.body());
+        java.util.List<JsonObject> events = r.body().lines().filter(l -> l.startsWith("data: "))
+                .map(l -> new JsonObject(l.substring(6))).toList();
+        assertEquals(3, events.size(), r.body());
+        assertTrue(ms >= 1900 && ms < 10_000, "three events one second apart took " + ms + " ms");
+        JsonObject first = tunnel(events.get(0), "stream-t");
+        JsonObject last = tunnel(events.get(2), "stream-t");
+        assertEquals(1000, first.getLong("bytesIn"));
+        assertEquals(9000, last.getLong("bytesIn"));
+        assertTrue(events.get(2).getLong("at") - events.get(0).getLong("at") >= 1900);
+        assertEquals(422, s.get("/api/v1/status/stream?limit=301", admin).status());
+        assertEquals(401, s.get("/api/v1/status/stream?limit=1", Creds.NONE).status());
+        s.backend.commit(java.util.List.of(Change.delete(ConfigItem.Kind.CONNECTION, "stream-t"),
+                Change.delete(ConfigItem.Kind.PEER, "stream-p"), Change.delete(ConfigItem.Kind.CLUSTER, "stream-c")),
+                "test", "fixture gone", "test");
+    }
+
+    private static JsonObject tunnel(JsonObject event, String name) {
+        return event.getJsonArray("tunnels").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("name").equals(name)).findFirst().orElseThrow();
     }
 }

@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The admin panel in a real browser: Debian's chromium driven by Playwright (no browser download). First-boot
- * setup with the console token, a cluster created through the form, logout and login, and no console error or
- * CSP violation on the way. Screenshots go to {@code target/screenshots}.
+ * setup with the console token, a cluster, a peer and a connection created through the forms, logout and login, and no console error or
+ * CSP violation on the way. Screenshots go to {@code target/screenshots} (or {@code -Dedgegw.screenshots}).
  */
 @Tag("browser")
 class PanelBrowserTest {
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path SHOTS = Paths.get("target", "screenshots");
+    /** {@code -Dedgegw.screenshots=../docs/screenshots} refreshes the committed ones (mgmt-ui/README.md). */
+    private static final Path SHOTS = Paths.get(System.getProperty("edgegw.screenshots", "target/screenshots"));
 
     @Test
     @Timeout(180)
@@ -78,6 +79,22 @@ class PanelBrowserTest {
             page.waitForSelector("#tunnels tr:has-text('lab-to-aws')");
             assertTrue(page.textContent("#tunnels").contains("ESTABLISHED"));
             assertEquals("root", page.textContent("#who-name"));
+            // Live throughput over the event stream: 1 MiB more in, and the row shows a rate and a chart line.
+            page.waitForSelector("#live:not([hidden])");
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992 + (1 << 20),
+                    9_120_334 + 4096, 41_900, 30_200, 3));
+            // (waitForFunction would need 'unsafe-eval', which the CSP rightly refuses.)
+            page.waitForSelector("#tunnels tr[data-tunnel=lab-to-aws] .rate-in:text-matches('KiB/s|MiB/s')");
+            // A few seconds of varying traffic so that the chart (and the screenshot) has a shape.
+            for (int i = 1; i <= 6; i++) {
+                s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED",
+                        48_213_992 + (1 << 20) + i * (600_000L + (i % 3) * 400_000L), 9_120_334 + i * 150_000L,
+                        41_900 + i * 700, 30_200 + i * 200, 3));
+                page.waitForTimeout(1000);
+            }
+            Object points = page.evaluate("document.querySelector('#tunnels .spark polyline.in')"
+                    + ".getAttribute('points').split(' ').length");
+            assertTrue(((Number) points).intValue() >= 4, "chart points: " + points);
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("2-dashboard.png")));
 
             page.click("#nav a[data-view=clusters]");
@@ -97,6 +114,32 @@ class PanelBrowserTest {
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
             assertTrue(s.backend.get(ConfigItem.Kind.CLUSTER, "k8s-onprem").isPresent());
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("4-clusters.png")));
+
+            page.click("#nav a[data-view=peers]");
+            page.click("#new-peer");
+            page.fill("#peer-form [name=name]", "gcp-us");
+            page.fill("#peer-form [name=address]", "gw..example");
+            page.fill("#peer-form [name=remoteId]", "gw.gcp.example");
+            page.click("#peer-form button[type=submit]");
+            page.waitForSelector("[data-error-for=address]:has-text('IP address or a DNS name')");
+            problems.removeIf(p -> p.contains("422"));
+            page.fill("#peer-form [name=address]", "198.51.100.20");
+            page.click("#peer-form button[type=submit]");
+            page.waitForSelector("#peers tr:has-text('gcp-us')");
+            assertTrue(page.textContent("#peers").contains("gw.gcp.example"));
+
+            page.click("#nav a[data-view=connections]");
+            page.click("#new-connection");
+            page.fill("#connection-form [name=name]", "onprem-to-gcp");
+            page.selectOption("#connection-form [name=peer]", "gcp-us");
+            page.selectOption("#connection-form [name=cluster]", "k8s-onprem");
+            page.fill("#connection-form [name=remoteCidr]", "10.128.0.0/20");
+            page.selectOption("#connection-form [name=espSuite]", "aes256gcm16");
+            page.click("#connection-form button[type=submit]");
+            page.waitForSelector("#connections tr:has-text('onprem-to-gcp')");
+            assertEquals(new Connection("onprem-to-gcp", "gcp-us", "k8s-onprem", "10.128.0.0/20", "aes256gcm16", true),
+                    s.backend.get(ConfigItem.Kind.CONNECTION, "onprem-to-gcp").orElseThrow());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("6-connections.png")));
 
             page.click("#logout");
             page.waitForSelector("#login-form");
