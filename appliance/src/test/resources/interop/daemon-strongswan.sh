@@ -43,31 +43,16 @@ mkdir -p "$OUT"
 copy_logs() { cp -f "$EG_WORKDIR"/*.log "$OUT"/ 2>/dev/null || true; }
 trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 
-subst() { # template out: fills @KEYS@ (the strongSwan templates of ike-strongswan.sh)
-  sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
-      -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
-      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@SW_FRAG@|1280|g" -e "s|@LOG@|$LOG|g" \
-      -e "s|@SW_AUTH@|psk|g" -e "s|@SW_CERTS@||g" "$1" > "$2"
-  ! grep -n '@[A-Z_]*@' "$2" >&2 || eg_die "unfilled placeholder in $2 (a template gained a key this script does not fill)"
-}
+# shellcheck source=strongswan-peer.sh
+. "$HERE/strongswan-peer.sh"
 
 eg_topology_up
 
 # --- gw-b: strongSwan, configs from /etc/netns/egdrv-gw-b (bind-mounted over /etc by ip netns exec) ---
 NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
 LOG=$EG_WORKDIR/charon.log
-d=/etc/netns/$NS
-mkdir -p "$d/swanctl"
-EG_ETC_NETNS+=("$d")
-for sub in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private rsa ecdsa bliss pkcs8 pkcs12; do mkdir -p "$d/swanctl/$sub"; done
-subst "$HERE/strongswan/strongswan.conf.in" "$d/strongswan.conf"
-subst "$HERE/strongswan/swanctl.conf.in" "$d/swanctl/swanctl.conf"
-ip netns exec "$NS" bash -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec '"$CHARON" > "$EG_WORKDIR/charon.stderr.log" 2>&1 &
-CHARON_PID=$!
-EG_PIDS+=("$CHARON_PID")
-sw() { timeout "$EG_CMD_TIMEOUT" nsenter -t "$CHARON_PID" -m -n swanctl "$@"; }
-for _ in $(seq 1 50); do nsenter -t "$CHARON_PID" -m test -S /run/charon.vici 2>/dev/null && break; sleep 0.2; done
-sw --load-all --noprompt >&2
+sw_etc
+sw_start
 
 # --- gw-a: the daemon's provisioning file (CONFIG.md schema) ---
 write_yaml() { # FILE START_ACTION ENFORCE

@@ -53,11 +53,8 @@ copy_logs() {
 }
 trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 
-subst() { # template out: fills @KEYS@
-  sed -e "s|@NS@|$NS|g" -e "s|@LOCAL@|$LOCAL|g" -e "s|@REMOTE@|$REMOTE|g" -e "s|@LOCAL_ID@|$LID|g" \
-      -e "s|@REMOTE_ID@|$RID|g" -e "s|@PSK@|$PSK|g" -e "s|@IKE@|$IKE|g" -e "s|@ESP@|$ESP|g" \
-      -e "s|@LOCAL_TS@|$LTS|g" -e "s|@REMOTE_TS@|$RTS|g" -e "s|@START@|${START:-}|g" -e "s|@IKE_REKEY@|${IKE_REKEY:-0}|g" -e "s|@CHILD_REKEY@|${CHILD_REKEY:-0}|g" -e "s|@DPD@|${DPD:-0}|g" -e "s|@SW_FRAG@|${SW_FRAG:-1280}|g" -e "s|@OUR_FRAG@|${OUR_FRAG:-1228}|g" -e "s|@LOG@|${LOG:-}|g" -e "s|@SW_AUTH@|${SW_AUTH:-psk}|g" -e "s|@SW_CERTS@|${SW_CERTS:-}|g" -e "s|@KEEPALIVE@|${KEEPALIVE:-20}|g" "$1" > "$2"
-}
+# shellcheck source=strongswan-peer.sh
+. "$HERE/strongswan-peer.sh"
 
 eg_topology_up
 GWA_LOCAL=$EG_GWA_WAN
@@ -105,10 +102,7 @@ for _ in $(seq 1 50); do grep -q listening "$EG_WORKDIR/tcpdump.log" 2>/dev/null
 NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
 LOG=$EG_WORKDIR/charon.log
 if [ "$MODE" = frag ]; then SW_FRAG=200 OUR_FRAG=150; fi
-d=/etc/netns/$NS
-mkdir -p "$d/swanctl"
-EG_ETC_NETNS+=("$d")
-for sub in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private rsa ecdsa bliss pkcs8 pkcs12; do mkdir -p "$d/swanctl/$sub"; done
+sw_etc
 if [ "$AUTH" = cert ]; then
   [ -f "${CERT_DIR:-}/gw-b.pem" ] || eg_die "AUTH=cert needs CERT_DIR with gw-b.pem"
   SW_AUTH=pubkey SW_CERTS='\n      certs = gw-b.pem'
@@ -116,15 +110,7 @@ if [ "$AUTH" = cert ]; then
   cp "$CERT_DIR/gw-b.key" "$d/swanctl/private/"
   cp "$CERT_DIR/ca.pem" "$d/swanctl/x509ca/"
 fi
-subst "$HERE/strongswan/strongswan.conf.in" "$d/strongswan.conf"
-subst "$HERE/strongswan/swanctl.conf.in" "$d/swanctl/swanctl.conf"
-# a private /run: charon.pid and charon.vici of their own; exec chain, so $! is charon
-ip netns exec "$NS" bash -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec '"$CHARON" > "$EG_WORKDIR/charon.stderr.log" 2>&1 &
-CHARON_PID=$!
-EG_PIDS+=("$CHARON_PID")
-sw() { timeout "$EG_CMD_TIMEOUT" nsenter -t "$CHARON_PID" -m -n swanctl "$@"; }
-for _ in $(seq 1 50); do nsenter -t "$CHARON_PID" -m test -S /run/charon.vici 2>/dev/null && break; sleep 0.2; done
-sw --load-all --noprompt >&2
+sw_start
 
 # --- gw-a: our gateway ---
 NS=$EG_NS_GWA LOCAL=$GWA_LOCAL REMOTE=$EG_GWB_WAN LID=$ID_A RID=$ID_B LTS=$EG_ONPREM_NET RTS=$EG_CLOUD_NET
