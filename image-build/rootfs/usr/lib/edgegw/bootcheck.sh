@@ -6,8 +6,8 @@
 #     failed=<failed units> uptime=<s>
 # "https": the daemon's admin panel accepts connections on 8443. "setup=token": the daemon printed its first-boot
 # setup token (this line never shows the token itself: it would end up in CI logs); "done": it started with an
-# administrator already set up. "dataplane": what the daemon's "edgegw ready" line says -- as user edgegw (not
-# root) it reports the data plane unavailable and serves the panel and API only.
+# administrator already set up. "dataplane": what the daemon's "edgegw ready" line says ("data plane available"
+# needs CAP_NET_ADMIN and /dev/net/tun, which the unit grants to user edgegw; "unavailable": panel and API only).
 set -u
 deadline=$((SECONDS + ${EDGEGW_BOOTCHECK_TIMEOUT:-1500}))
 root=rw
