@@ -1,9 +1,13 @@
 #!/bin/bash
 # Prints one status line on the console once the gateway is up (or gives up after a bound), so that the serial
 # console -- and the qemu smoke test reading it -- sees what holds:
-#   EDGEGW-BOOTCHECK root=ro|rw nft=default-deny|missing gateway=<ready|https|failed|timeout> profile=<name>
-#     missing=<cpu features> failed=<failed units> uptime=<s>
-# "ready": the self-check jar said "data plane ready"; "selfcheck": its first suite passed; "https": 8443 is open.
+#   EDGEGW-BOOTCHECK root=ro|rw nft=default-deny|missing gateway=<https|failed|crashing|not-running|timeout>
+#     setup=<token|done|none> dataplane=<on|unavailable|unknown> profile=<name> missing=<cpu features>
+#     failed=<failed units> uptime=<s>
+# "https": the daemon's admin panel accepts connections on 8443. "setup=token": the daemon printed its first-boot
+# setup token (this line never shows the token itself: it would end up in CI logs); "done": it started with an
+# administrator already set up. "dataplane": what the daemon's "edgegw ready" line says ("data plane available"
+# needs CAP_NET_ADMIN and /dev/net/tun, which the unit grants to user edgegw; "unavailable": panel and API only).
 set -u
 deadline=$((SECONDS + ${EDGEGW_BOOTCHECK_TIMEOUT:-1500}))
 root=rw
@@ -14,30 +18,47 @@ if [ "$nft" = missing ]; then nft -c -f /etc/nftables.conf 2>&1 | head -5 | sed 
 gw=starting
 while [ $SECONDS -lt $deadline ]; do
   if (exec 3<>/dev/tcp/127.0.0.1/8443) 2>/dev/null; then gw=https; break; fi
-  log=$(journalctl -b -u edgegw.service -o cat --no-pager 2>/dev/null)
-  if echo "$log" | grep -q 'data plane ready'; then gw=ready; break; fi
-  # Under software emulation the self-check's 50,000 packets per suite take minutes: its first suite protecting
-  # and verifying packets inside the sandbox is taken as "the data plane runs" (gateway=selfcheck).
-  if echo "$log" | grep -qE '^ +[a-z0-9-]+ +ok +'; then gw=selfcheck; break; fi
   state=$(systemctl show -p ActiveState --value edgegw.service)
   if [ "$state" = failed ]; then gw=failed; break; fi
+  # Restart=on-failure restarts a crashing daemon forever: three restarts are enough to say so.
+  if [ "$(systemctl show -p NRestarts --value edgegw.service)" -ge 3 ] 2>/dev/null; then gw=crashing; break; fi
   # Not running and nothing left to start (e.g. a dependency failed): no point waiting.
   if [ "$state" = inactive ] && [ -z "$(systemctl show -p Job --value edgegw.service)" ]; then
     gw=not-running; break
   fi
   sleep 2
 done
+# The daemon logs "edgegw ready: ..." right after the panel listens; give it a moment to get there.
+log=""
+for _ in $(seq 1 15); do
+  log=$(journalctl -b -u edgegw.service -o cat --no-pager 2>/dev/null)
+  { [ "$gw" != https ] || echo "$log" | grep -q 'edgegw ready:'; } && break
+  sleep 2
+done
+setup=none
+if echo "$log" | grep -q 'first-boot setup token:'; then setup=token
+elif echo "$log" | grep -q 'edgegw ready:'; then setup=done; fi
+dataplane=unknown
+ready=$(echo "$log" | grep -m1 'edgegw ready:' || true)
+if [ -n "$ready" ]; then
+  if echo "$ready" | grep -q 'data plane unavailable'; then dataplane=unavailable; else dataplane=on; fi
+fi
 [ "$gw" = starting ] && gw=timeout
 # Health for the A/B trial boot (edgegw-trial.service): the gateway came up on a read-only, firewalled root.
-if [ "$root" = ro ] && [ "$nft" = default-deny ] && { [ "$gw" = https ] || [ "$gw" = ready ] || [ "$gw" = selfcheck ]; }; then
+if [ "$root" = ro ] && [ "$nft" = default-deny ] && [ "$gw" = https ]; then
   mkdir -p /run/edgegw && touch /run/edgegw/healthy
 fi
 profile=$(sed -n 's/^profile=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 missing=$(sed -n 's/^missing=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 failed=$(systemctl list-units --failed --no-legend --plain 2>/dev/null | awk '{print $1}' | paste -sd, -)
 up=$(cut -d' ' -f1 /proc/uptime)
-# Why a unit failed, on the console: there is no login to look it up.
+# Why a unit failed, on the console: there is no login to look it up (a setup token in it is redacted).
 for u in ${failed//,/ }; do
-  journalctl -b -u "$u" -n 8 -o cat --no-pager 2>/dev/null | sed "s/^/EDGEGW-FAILED $u: /"
+  journalctl -b -u "$u" -n 8 -o cat --no-pager 2>/dev/null \
+    | sed -e 's/\(setup token: *\)[^ ]*/\1<redacted>/' -e "s/^/EDGEGW-FAILED $u: /"
 done
-echo "EDGEGW-BOOTCHECK root=$root nft=$nft gateway=$gw profile=${profile:-none} missing=${missing:-none} failed=${failed:-none} uptime=$up"
+# The daemon's own last words when it did not come up (it may be restarting rather than failed).
+if [ "$gw" != https ]; then
+  echo "$log" | tail -n 20 | sed -e 's/\(setup token: *\)[^ ]*/\1<redacted>/' -e 's/^/EDGEGW-DAEMON: /'
+fi
+echo "EDGEGW-BOOTCHECK root=$root nft=$nft gateway=$gw setup=$setup dataplane=$dataplane profile=${profile:-none} missing=${missing:-none} failed=${failed:-none} uptime=$up"
