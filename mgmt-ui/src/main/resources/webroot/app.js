@@ -40,12 +40,16 @@
 
   // Mounts a view and returns its generation: an async continuation whose view was replaced meanwhile
   // (current(g) false) must not touch the page.
-  function mount(templateId) {
+  // templateOrNode: the id of a <template> in index.html, or a DOM node a page module built (then navKey names
+  // the nav link to highlight).
+  function mount(templateOrNode, navKey) {
     stopRefresh();
     state.gen++;
-    view.replaceChildren($('#' + templateId).content.cloneNode(true));
+    const isId = typeof templateOrNode === 'string';
+    view.replaceChildren(isId ? $('#' + templateOrNode).content.cloneNode(true) : templateOrNode);
     for (const a of document.querySelectorAll('#nav a')) {
-      a.classList.toggle('active', templateId.startsWith('t-' + a.dataset.view.replace(/s$/, '')));
+      a.classList.toggle('active', isId ? templateOrNode.startsWith('t-' + a.dataset.view.replace(/s$/, ''))
+        : a.dataset.view === navKey);
     }
     for (const e of view.querySelectorAll('.admin-only')) e.hidden = !can('admin');
     return state.gen;
@@ -382,7 +386,11 @@
     if (!state.user) return;
     const h = location.hash.replace(/^#\/?/, '');
     const [kind, action, ...rest] = h.split('/');
-    if (KINDS[kind] && !action) showList(kind);
+    const page = PAGES[kind];
+    if (page) {
+      for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.view === kind);
+      page(action === undefined ? [] : [action, ...rest].map(decodeURIComponent));
+    } else if (KINDS[kind] && !action) showList(kind);
     else if (KINDS[kind] && action === 'new') showForm(kind, null);
     else if (KINDS[kind] && action === 'edit') showForm(kind, decodeURIComponent(rest.join('/')));
     else if (h === 'revisions') showRevisions();
@@ -411,5 +419,15 @@
     }
   }
 
-  boot();
+  // ---- page modules: /pages/*.js (loaded by index.html after this file) call EG.page(name, show) to own
+  // #/name[/args...]; show(args) builds its view with EG.mount(node, name). Everything a page needs is on EG.
+  const PAGES = {};
+  window.EG = Object.freeze({
+    api, el, mount, current, can, toast, showErrors, formData, fmtBytes, stopRefresh,
+    state: () => ({ user: state.user, role: state.role }),
+    page: (name, show) => { PAGES[name] = show; },
+    setTimer: (fn, ms) => { state.timer = setInterval(fn, ms); }
+  });
+
+  document.addEventListener('DOMContentLoaded', boot);
 })();
