@@ -43,6 +43,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final Accounts accounts;
     private final StatusSource status;
     private final Consumer<Snapshot> onCommit;
+    private final StoreCertificates certificates = new StoreCertificates(this);
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
@@ -70,6 +71,16 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     @Override
     public AuditLog audit() {
         return this;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.CertificateStore certificates() {
+        return certificates;
+    }
+
+    /** The latest committed configuration. */
+    Config current() {
+        return store.current().config();
     }
 
     // ---- ConfigStore
