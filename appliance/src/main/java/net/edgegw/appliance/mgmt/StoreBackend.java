@@ -43,7 +43,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final Accounts accounts;
     private final StatusSource status;
     private final Consumer<Snapshot> onCommit;
-    private final StoreCertificates certificates = new StoreCertificates(this);
+    private final StoreCertificates certificates = new StoreCertificates(this, java.time.Clock.systemUTC());
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
@@ -81,6 +81,26 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     /** The latest committed configuration. */
     Config current() {
         return store.current().config();
+    }
+
+    /**
+     * Commits what {@code change} makes of the current configuration as one validated revision (certificates,
+     * settings, imports), or refuses with its problems; nothing is committed when {@code change} itself refuses.
+     */
+    CommitResult commit(java.util.function.Function<Config, Outcome<Config>> change, String author, String comment,
+                        String source) {
+        Outcome<net.edgegw.appliance.store.Revision> done;
+        Config next;
+        synchronized (this) {
+            Snapshot base = store.current();
+            Outcome<Config> made = change.apply(base.config());
+            if (!made.ok()) {
+                return result(Outcome.rejected(made.problems()), base.config());
+            }
+            next = made.value();
+            done = store.commit(next, author, comment, source, base.revision().number());
+        }
+        return result(done, next);
     }
 
     // ---- ConfigStore

@@ -53,8 +53,7 @@ final class PeerCodec implements ItemCodec<Peer> {
             }
         }
         return new Peer(name, address, localId, remoteId, auth, psk, certificate, ca,
-                String.join(", ", java.util.Arrays.stream(proposals.split(",")).map(String::strip)
-                        .filter(s -> !s.isEmpty()).toList()),
+                String.join(", ", Fields.list(proposals)),
                 f.string("description", false, Fields.MAX_TEXT));
     }
 

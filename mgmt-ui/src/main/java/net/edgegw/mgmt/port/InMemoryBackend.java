@@ -32,6 +32,7 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     private final Map<String, AtomicInteger> restarts = new ConcurrentHashMap<>();
     private final Map<String, CertificateInfo> certificates = new TreeMap<>();
     private final Map<String, String> certificatePems = new TreeMap<>();
+    private final Map<String, String> csrPems = new TreeMap<>();
     private final CertificateStore certificateStore = new Certificates();
 
     private record Snapshot(Revision revision, Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
@@ -252,10 +253,16 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
 
     // ---- CertificateStore
 
-    /** Adds (or replaces) a certificate as if it had been made or imported (tests, demo). */
-    public synchronized void putCertificate(CertificateInfo info, String pem) {
+    /**
+     * Adds (or replaces) a certificate as if it had been made or imported (tests, demo), with the request
+     * {@link CertificateStore#csr} answers for its key ({@code null}: none).
+     */
+    public synchronized void putCertificate(CertificateInfo info, String pem, String csrPem) {
         certificates.put(info.name(), info);
         certificatePems.put(info.name(), pem);
+        if (csrPem != null) {
+            csrPems.put(info.name(), csrPem);
+        }
     }
 
     private List<String> usedBy(String certificate) {
@@ -294,7 +301,9 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
 
         @Override
         public Optional<String> csr(String name) {
-            return Optional.empty();
+            synchronized (InMemoryBackend.this) {
+                return Optional.ofNullable(csrPems.get(name));
+            }
         }
 
         @Override
@@ -315,6 +324,7 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
         }
         certificates.remove(name);
         certificatePems.remove(name);
+        csrPems.remove(name);
         return new CommitResult.Committed(append(copy(headSnapshot().items()), author, "delete certificate " + name,
                 source));
     }

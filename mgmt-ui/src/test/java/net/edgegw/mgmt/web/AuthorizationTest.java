@@ -55,9 +55,10 @@ class AuthorizationTest {
                 .put("psk", "authz-test-psk-0123")).status());
         assertEquals(201, s.call(HttpMethod.POST, "/api/v1/connections", adminToken, new JsonObject()
                 .put("name", "t1").put("peer", "p1").put("cluster", "c1").put("remoteCidr", "10.1.0.0/16")).status());
-        s.backend.putCertificate(new CertificateInfo("ca1", CertificateInfo.Kind.CA, "CN=ca1", "CN=ca1", "01",
+        s.backend.putCertificate(new CertificateInfo("gw1", CertificateInfo.Kind.GATEWAY, "CN=gw1", "CN=gw1", "01",
                 Instant.EPOCH, Instant.EPOCH.plusSeconds(86_400), List.of(), true, true, List.of()),
-                "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+                "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+                "-----BEGIN CERTIFICATE REQUEST-----\n-----END CERTIFICATE REQUEST-----\n");
     }
 
     @AfterAll
@@ -95,7 +96,7 @@ class AuthorizationTest {
         }
         String p = e.path().replace(":rev", "1");
         for (String[] c : new String[][] {{"clusters", "c1"}, {"peers", "p1"}, {"connections", "t1"},
-                {"tunnels", "t1"}, {"certificates", "ca1"}}) {
+                {"tunnels", "t1"}, {"certificates", "gw1"}}) {
             p = p.replace("/" + c[0] + "/:name", "/" + c[0] + "/" + c[1]);
         }
         // The event stream would run for five minutes: one event is enough to see who may open it.
