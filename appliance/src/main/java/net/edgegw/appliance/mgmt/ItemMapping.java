@@ -183,6 +183,9 @@ final class ItemMapping {
      * connection's {@code remoteCidr}.
      */
     static Problem problem(Config cfg, net.edgegw.appliance.config.Problem p) {
+        if (p.field().startsWith("settings.")) {
+            return new Problem(p.field().substring("settings.".length()), p.message());
+        }
         Matcher m = FIELD.matcher(p.field());
         if (!m.matches()) {
             return new Problem(p.field(), p.message());

@@ -44,6 +44,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final StatusSource status;
     private final Consumer<Snapshot> onCommit;
     private final StoreCertificates certificates = new StoreCertificates(this, java.time.Clock.systemUTC());
+    private final StoreSettings settings = new StoreSettings(this);
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
@@ -76,6 +77,11 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     @Override
     public net.edgegw.mgmt.port.CertificateStore certificates() {
         return certificates;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.SettingsStore settings() {
+        return settings;
     }
 
     /** The latest committed configuration. */

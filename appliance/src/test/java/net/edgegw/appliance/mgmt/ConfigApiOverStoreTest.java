@@ -17,6 +17,7 @@ import net.edgegw.appliance.config.CertificateRef;
 import net.edgegw.appliance.config.Peer;
 import net.edgegw.appliance.config.Pki;
 import net.edgegw.appliance.config.Secret;
+import net.edgegw.appliance.config.Settings;
 import net.edgegw.appliance.store.ConfigStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +160,25 @@ class ConfigApiOverStoreTest {
                     + api.json("GET", "/api/v1/audit", null).body()
                     + api.json("GET", "/api/v1/revisions/" + store.current().revision().number(), null).body();
             assertFalse(all.contains("PRIVATE KEY") || all.contains("p12-pass"), all);
+        }
+    }
+
+    @Test
+    void settingsReachTheStoresConfig() throws Exception {
+        try (ConfigStore store = ConfigStore.open(dir.resolve("data"));
+             ApiClient api = new ApiClient(new StoreBackend(store, StoreBackendTest.NO_STATUS, s -> { }), dir)) {
+            HttpResponse<String> put = api.json("PUT", "/api/v1/settings", "{\"interfaces\":[{\"name\":\"eth0\","
+                    + "\"role\":\"wan\"},{\"name\":\"eth1\",\"role\":\"mgmt\"}],\"dataPlane\":{\"workers\":4},"
+                    + "\"logging\":{\"level\":\"warning\",\"statusInterval\":0}}");
+            assertEquals(200, put.statusCode(), put.body());
+            Settings s = store.current().config().settings();
+            assertEquals(List.of(new Settings.NetworkInterface("eth0", Settings.Role.WAN),
+                    new Settings.NetworkInterface("eth1", Settings.Role.MGMT)), s.interfaces());
+            assertEquals(4, s.dataPlane().workers());
+            assertEquals(Settings.Level.WARNING, s.logging().level());
+            assertEquals(1, store.current().revision().number());
+            assertEquals("mgmt", new JsonObject(api.json("GET", "/api/v1/settings", null).body())
+                    .getJsonArray("interfaces").getJsonObject(1).getString("role"));
         }
     }
 

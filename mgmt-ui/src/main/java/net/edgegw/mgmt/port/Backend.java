@@ -14,4 +14,9 @@ public interface Backend {
     default CertificateStore certificates() {
         return CertificateStore.NONE;
     }
+
+    /** The appliance-wide settings; defaults, not changeable, unless the backend keeps them. */
+    default SettingsStore settings() {
+        return SettingsStore.NONE;
+    }
 }

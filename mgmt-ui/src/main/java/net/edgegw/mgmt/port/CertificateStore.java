@@ -66,10 +66,9 @@ public interface CertificateStore {
         return refused();
     }
 
-    /** What a backend without a PKI answers to every change. */
+    /** What a backend without a PKI (or without settings) answers to every change. */
     static CommitResult refused() {
-        return new CommitResult.Rejected(List.of(new Problem("name",
-                "this backend cannot make or import certificates")));
+        return new CommitResult.Rejected(List.of(new Problem("name", "this backend cannot make this change")));
     }
 
     /** No certificates: for backends that keep none. */

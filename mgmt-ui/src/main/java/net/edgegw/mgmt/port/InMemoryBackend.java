@@ -34,6 +34,24 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     private final Map<String, String> certificatePems = new TreeMap<>();
     private final Map<String, String> csrPems = new TreeMap<>();
     private final CertificateStore certificateStore = new Certificates();
+    private Settings settings = Settings.DEFAULT;
+    private final SettingsStore settingsStore = new SettingsStore() {
+        @Override
+        public Settings settings() {
+            synchronized (InMemoryBackend.this) {
+                return settings;
+            }
+        }
+
+        @Override
+        public CommitResult replace(Settings next, String author, String source) {
+            synchronized (InMemoryBackend.this) {
+                settings = next;
+                return new CommitResult.Committed(append(copy(headSnapshot().items()), author, "update settings",
+                        source));
+            }
+        }
+    };
 
     private record Snapshot(Revision revision, Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
     }
@@ -85,6 +103,11 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     @Override
     public CertificateStore certificates() {
         return certificateStore;
+    }
+
+    @Override
+    public SettingsStore settings() {
+        return settingsStore;
     }
 
     // ---- ConfigStore

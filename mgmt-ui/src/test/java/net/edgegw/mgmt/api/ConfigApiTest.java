@@ -120,6 +120,34 @@ class ConfigApiTest {
     }
 
     @Test
+    void settingsAreValidatedWholeAndCommittedAsARevision() {
+        JsonObject dflt = s.get("/api/v1/settings", admin).json();
+        assertEquals("tun", dflt.getJsonObject("dataPlane").getString("backend"));
+        Reply bad = s.call(HttpMethod.PUT, "/api/v1/settings", admin, new JsonObject()
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
+                        .add(new JsonObject().put("name", "eth0").put("role", "dmz"))
+                        .add(new JsonObject().put("name", "this-name-is-too-long").put("role", "lan")))
+                .put("dataPlane", new JsonObject().put("backend", "xdp").put("workers", -1))
+                .put("logging", new JsonObject().put("level", "loud").put("statusInterval", 5).put("colour", 1)));
+        assertEquals(422, bad.status(), bad.body());
+        assertEquals(Set.of("interfaces[1].name", "interfaces[1].role", "interfaces[2].name", "dataPlane.backend",
+                "dataPlane.workers", "logging.level", "logging.colour"), fields(bad));
+        long head = s.backend.head();
+        JsonObject good = new JsonObject()
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "WAN"))
+                        .add(new JsonObject().put("name", "eth1").put("role", "lan")))
+                .put("dataPlane", new JsonObject().put("backend", "tun").put("workers", 2))
+                .put("logging", new JsonObject().put("level", "debug").put("statusInterval", 10));
+        Reply ok = s.call(HttpMethod.PUT, "/api/v1/settings", admin, good);
+        assertEquals(200, ok.status(), ok.body());
+        assertEquals(head + 1, s.backend.head(), "one revision");
+        assertEquals("wan", s.get("/api/v1/settings", admin).json().getJsonArray("interfaces").getJsonObject(0)
+                .getString("role"));
+        assertEquals(2, s.backend.settings().settings().workers());
+        assertTrue(s.get("/api/v1/audit", admin).body().contains("settings.update"));
+    }
+
+    @Test
     void malformedOversizedAndMistypedBodiesAreProblems() {
         Reply junk = s.call(HttpMethod.POST, "/api/v1/clusters", admin, Buffer.buffer("{\"name\": "));
         assertEquals(400, junk.status());
