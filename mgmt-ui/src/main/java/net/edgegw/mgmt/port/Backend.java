@@ -1,6 +1,6 @@
 package net.edgegw.mgmt.port;
 
-/** Everything the management server reaches in the appliance, through four narrow interfaces. */
+/** Everything the management server reaches in the appliance, through narrow interfaces. */
 public interface Backend {
     ConfigStore config();
 
@@ -9,4 +9,14 @@ public interface Backend {
     UserDirectory users();
 
     AuditLog audit();
+
+    /** The recent log records; none by default. */
+    default LogSource logs() {
+        return LogSource.NONE;
+    }
+
+    /** Diagnostics (ping through a tunnel); no connection is known by default. */
+    default Diagnostics diagnostics() {
+        return Diagnostics.NONE;
+    }
 }
