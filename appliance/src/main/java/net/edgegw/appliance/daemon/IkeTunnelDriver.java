@@ -405,8 +405,8 @@ public final class IkeTunnelDriver implements TunnelDriver {
             long rekey = lifetime <= 0 ? -1 : c.rekeyQueued ? 0
                     : Math.max(0, (lifetime - Math.max(0, c.rekeyJitterNanos) - (now - c.createdAt)) / 1_000_000_000L);
             children.add(new ChildSaStatus(String.format("%08x", c.spiIn), String.format("%08x", c.spiOut),
-                    c.suite.keyword + (c.esn ? "+esn" : ""), c.localTs.stream().map(Object::toString).toList(),
-                    c.remoteTs.stream().map(Object::toString).toList(), ki.bytes, ko.bytes, ki.packets, ko.packets,
+                    c.suite.keyword + (c.esn ? "+esn" : ""), c.localTs.stream().map(IkeTunnelDriver::text).toList(),
+                    c.remoteTs.stream().map(IkeTunnelDriver::text).toList(), ki.bytes, ko.bytes, ki.packets, ko.packets,
                     rekey));
             drops.merge(Drop.INTEG.name(), ki.authFailures, Long::sum);
             drops.merge(Drop.REPLAY.name(), ki.replayDrops, Long::sum);
@@ -415,6 +415,32 @@ public final class IkeTunnelDriver implements TunnelDriver {
         }
         drops.values().removeIf(n -> n == 0);
         return new SaView(ike, children, drops);
+    }
+
+    /** A selector as a CIDR when its range is one (the usual case), else as the data plane writes it. */
+    static String text(TrafficSelector ts) {
+        byte[] a = ts.startAddress();
+        byte[] b = ts.endAddress();
+        int bits = 0;
+        while (bits < a.length * 8 && bit(a, bits) == bit(b, bits)) {
+            bits++;
+        }
+        for (int i = bits; i < a.length * 8; i++) {
+            if (bit(a, i) != 0 || bit(b, i) != 1) {
+                return ts.toString();
+            }
+        }
+        try {
+            String net = InetAddress.getByAddress(a).getHostAddress();
+            return ts.protocol() == TrafficSelector.ANY_PROTOCOL && ts.startPort() == 0 && ts.endPort() == 0xffff
+                    ? net + "/" + bits : ts.toString();
+        } catch (UnknownHostException e) {
+            return ts.toString();
+        }
+    }
+
+    private static int bit(byte[] x, int i) {
+        return x[i >> 3] >> (7 - (i & 7)) & 1;
     }
 
     private static String hostPort(InetSocketAddress a) {
