@@ -87,7 +87,8 @@ public final class Daemon implements AutoCloseable {
             reconciler = new Reconciler(driver);
             running(reconciler, store.current());
             Reconciler r = reconciler;
-            StoreBackend backend = new StoreBackend(store, new ReconcilerStatus(r), snap -> running(r, snap));
+            ReconcilerStatus tunnels = new ReconcilerStatus(r);
+            StoreBackend backend = new StoreBackend(store, tunnels, snap -> running(r, snap), LogSetup.ring(), tunnels);
             ManagementServer.Options mo = new ManagementServer.Options().dataDir(o.dataDir())
                     .bind(o.mgmtBind(), o.mgmtPort());
             if (o.adminPasswordFile() != null) {

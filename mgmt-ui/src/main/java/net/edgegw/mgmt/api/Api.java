@@ -53,6 +53,8 @@ public final class Api {
         new RouteTable(vertx).add(HttpMethod.GET, "/", Role.ADMIN, ctx -> Requests.ok(ctx, 200,
                 backend.audit().recent(Requests.limit(ctx, 100, 10_000)).stream().map(Api::encode).toList()))
                 .mountOn(router, PREFIX + "/audit");
+        new LogApi(backend.logs()).routes(vertx).mountOn(router, PREFIX + "/logs");
+        new DiagnosticsApi(backend.diagnostics(), requests).routes(vertx).mountOn(router, PREFIX + "/diagnostics");
         status.metricsRoutes(vertx).mountOn(router, "/metrics");
     }
 

@@ -19,4 +19,14 @@ public interface Backend {
     default SettingsStore settings() {
         return SettingsStore.NONE;
     }
+
+    /** The recent log records; none by default. */
+    default LogSource logs() {
+        return LogSource.NONE;
+    }
+
+    /** Diagnostics (ping through a tunnel); no connection is known by default. */
+    default Diagnostics diagnostics() {
+        return Diagnostics.NONE;
+    }
 }
