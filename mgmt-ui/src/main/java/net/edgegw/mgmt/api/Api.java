@@ -52,6 +52,12 @@ public final class Api {
                 backend.audit().recent(Requests.limit(ctx, 100, 10_000)).stream().map(Api::encode).toList()))
                 .mountOn(router, PREFIX + "/audit");
         status.metricsRoutes(vertx).mountOn(router, "/metrics");
+        new SystemApi(backend.system(), requests).routes(vertx).mountOn(router, PREFIX + "/system");
+    }
+
+    /** The request whose body its handler streams (a firmware bundle): the server's JSON body limit skips it. */
+    public static boolean streamsBody(io.vertx.core.http.HttpServerRequest request) {
+        return SystemApi.streamsBody(request);
     }
 
     private static JsonObject encode(AuditEvent e) {

@@ -9,4 +9,9 @@ public interface Backend {
     UserDirectory users();
 
     AuditLog audit();
+
+    /** The running system: version, A/B slots, hardware profile, firmware updates, reboot. */
+    default SystemControl system() {
+        return SystemControl.UNAVAILABLE;
+    }
 }

@@ -28,6 +28,8 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     private final List<AuditEvent> audit = new ArrayList<>();
     private final Map<String, TunnelStatus> liveStatus = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> restarts = new ConcurrentHashMap<>();
+    private final FakeSystemControl system = new FakeSystemControl(
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "edgegw-fake-uploads"));
 
     private record Snapshot(Revision revision, Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
     }
@@ -74,6 +76,11 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     @Override
     public AuditLog audit() {
         return this;
+    }
+
+    @Override
+    public FakeSystemControl system() {
+        return system;
     }
 
     // ---- ConfigStore
