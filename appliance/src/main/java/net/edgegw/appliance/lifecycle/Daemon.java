@@ -87,7 +87,9 @@ public final class Daemon implements AutoCloseable {
             reconciler = new Reconciler(driver);
             running(reconciler, store.current());
             Reconciler r = reconciler;
-            StoreBackend backend = new StoreBackend(store, new ReconcilerStatus(r), snap -> running(r, snap));
+            StoreBackend backend = new StoreBackend(store, new ReconcilerStatus(r), snap -> running(r, snap))
+                    .system(net.edgegw.appliance.mgmt.ApplianceSystem.detect(o.dataDir(), "tun ("
+                            + (dataPlane.available() ? "available" : dataPlane.unavailable()) + ")"));
             ManagementServer.Options mo = new ManagementServer.Options().dataDir(o.dataDir())
                     .bind(o.mgmtBind(), o.mgmtPort());
             if (o.adminPasswordFile() != null) {

@@ -43,6 +43,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final Accounts accounts;
     private final StatusSource status;
     private final Consumer<Snapshot> onCommit;
+    private volatile net.edgegw.mgmt.port.SystemControl system = net.edgegw.mgmt.port.SystemControl.UNAVAILABLE;
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
@@ -70,6 +71,17 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     @Override
     public AuditLog audit() {
         return this;
+    }
+
+    /** The running system (firmware updates, reboot): {@link ApplianceSystem#detect} on the image. */
+    public StoreBackend system(net.edgegw.mgmt.port.SystemControl s) {
+        system = s;
+        return this;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.SystemControl system() {
+        return system;
     }
 
     // ---- ConfigStore

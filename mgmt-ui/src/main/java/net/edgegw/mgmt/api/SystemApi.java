@@ -200,6 +200,10 @@ final class SystemApi {
     }
 
     private void reboot(RoutingContext ctx) {
+        if (system.update().state() == UpdateStatus.State.INSTALLING) {
+            throw new HttpProblem(409, "update-in-progress", "an update is being written to the inactive slot;"
+                    + " reboot once GET /api/v1/system/update says installed");
+        }
         requests.audit(ctx, "system.reboot", "system", "reboot requested");
         if (!system.reboot()) {
             throw new HttpProblem(409, "reboot-unavailable", "this system cannot be rebooted from the panel"
