@@ -85,7 +85,9 @@
       });
       send.disabled = false; send.textContent = 'Upload and install'; progress.hidden = true;
       message.className = res.ok ? '' : 'danger';
-      message.textContent = res.ok ? res.data.message + ' — ' + res.data.next : (res.data && res.data.detail) || ('HTTP ' + res.status);
+      message.textContent = !res.ok ? (res.data && res.data.detail) || ('HTTP ' + res.status)
+        : res.data.message + (res.data.state === 'installed' ? ' — press Reboot to try it once'
+          : ' — being written; reload this page to follow it, then press Reboot');
       EG.toast(res.ok ? 'Bundle accepted' : 'Update refused', res.ok ? 'ok' : 'err');
     });
     const reboot = el('button', { type: 'button', id: 'reboot', class: 'admin-only danger' }, 'Reboot');
