@@ -49,6 +49,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final StoreSettings settings = new StoreSettings(this);
     private final LogSource logs;
     private final Diagnostics diagnostics;
+    private volatile net.edgegw.mgmt.port.SystemControl system = net.edgegw.mgmt.port.SystemControl.UNAVAILABLE;
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
@@ -129,6 +130,17 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
             done = store.commit(next, author, comment, source, base.revision().number());
         }
         return result(done, next);
+    }
+
+    /** The running system (firmware updates, reboot): {@link ApplianceSystem#detect} on the image. */
+    public StoreBackend system(net.edgegw.mgmt.port.SystemControl s) {
+        system = s;
+        return this;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.SystemControl system() {
+        return system;
     }
 
     // ---- ConfigStore

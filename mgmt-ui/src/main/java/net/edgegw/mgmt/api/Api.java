@@ -56,6 +56,12 @@ public final class Api {
         new LogApi(backend.logs()).routes(vertx).mountOn(router, PREFIX + "/logs");
         new DiagnosticsApi(backend.diagnostics(), requests).routes(vertx).mountOn(router, PREFIX + "/diagnostics");
         status.metricsRoutes(vertx).mountOn(router, "/metrics");
+        new SystemApi(backend.system(), requests).routes(vertx).mountOn(router, PREFIX + "/system");
+    }
+
+    /** The request whose body its handler streams (a firmware bundle): the server's JSON body limit skips it. */
+    public static boolean streamsBody(io.vertx.core.http.HttpServerRequest request) {
+        return SystemApi.streamsBody(request);
     }
 
     private static JsonObject encode(AuditEvent e) {

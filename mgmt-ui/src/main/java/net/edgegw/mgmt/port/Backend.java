@@ -29,4 +29,9 @@ public interface Backend {
     default Diagnostics diagnostics() {
         return Diagnostics.NONE;
     }
+
+    /** The running system: version, A/B slots, hardware profile, firmware updates, reboot. */
+    default SystemControl system() {
+        return SystemControl.UNAVAILABLE;
+    }
 }

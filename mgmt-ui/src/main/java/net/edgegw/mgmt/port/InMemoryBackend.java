@@ -61,6 +61,8 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     private final Map<String, AtomicInteger> rekeys = new ConcurrentHashMap<>();
     private final ArrayDeque<LogEntry> log = new ArrayDeque<>();
     private long logSeq;
+    private final FakeSystemControl system = new FakeSystemControl(
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "edgegw-fake-uploads"));
 
     private record Snapshot(Revision revision, Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
     }
@@ -127,6 +129,11 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     @Override
     public Diagnostics diagnostics() {
         return this;
+    }
+
+    @Override
+    public FakeSystemControl system() {
+        return system;
     }
 
     // ---- ConfigStore
