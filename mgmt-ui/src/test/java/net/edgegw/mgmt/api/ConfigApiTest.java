@@ -62,11 +62,17 @@ class ConfigApiTest {
     void invalidClusterListsEveryBadField() {
         Reply r = post("/api/v1/clusters", new JsonObject().put("name", "Bad_Name").put("podCidr", "10.244.0.1/16")
                 .put("nodeCidr", "not-a-cidr").put("description", 42).put("colour", "blue"));
-        assertEquals(422, r.status(), r.body());
-        assertEquals(Set.of("name", "podCidr", "serviceCidr", "nodeCidr", "description", "colour"), fields(r));
-        assertEquals(422, r.json().getInteger("status"));
+        // What the OpenAPI schema says (types, patterns, required, unknown members) is checked first: 400.
+        assertEquals(400, r.status(), r.body());
+        assertEquals(Set.of("name", "serviceCidr", "description", "colour"), fields(r));
+        assertEquals(400, r.json().getInteger("status"));
         assertEquals("/api/v1/clusters", r.json().getString("instance"));
-        assertTrue(r.body().contains("did you mean 10.244.0.0/16"), r.body());
+        // Then the handler's own checks, each bad field listed: 422.
+        Reply semantic = post("/api/v1/clusters", new JsonObject().put("name", "bad").put("podCidr", "10.244.0.1/16")
+                .put("serviceCidr", "10.96.0.0/12").put("nodeCidr", "not-a-cidr"));
+        assertEquals(422, semantic.status(), semantic.body());
+        assertEquals(Set.of("podCidr", "nodeCidr"), fields(semantic));
+        assertTrue(semantic.body().contains("did you mean 10.244.0.0/16"), semantic.body());
 
         Reply overlap = post("/api/v1/clusters", new JsonObject().put("name", "ov").put("podCidr", "10.0.0.0/8")
                 .put("serviceCidr", "10.96.0.0/12").put("nodeCidr", "fd00::/64"));
@@ -107,11 +113,17 @@ class ConfigApiTest {
                 .put("address", "203.0.113.7").put("remoteId", "gw.cloud.example")).status());
         Reply conn = post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
                 .put("cluster", "nope").put("remoteCidr", "10.96.1.0/24").put("espSuite", "des"));
-        assertEquals(Set.of("cluster", "espSuite"), fields(conn));
+        assertEquals(400, conn.status(), "the suite is outside the document's enum: " + conn.body());
+        assertEquals(Set.of("espSuite"), fields(conn));
+        Reply dangling = post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
+                .put("cluster", "nope").put("remoteCidr", "10.96.1.0/24"));
+        assertEquals(422, dangling.status(), "references are the handler's to check: " + dangling.body());
+        assertEquals(Set.of("cluster"), fields(dangling));
         assertEquals(201, post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
                 .put("cluster", "k8s-a").put("remoteCidr", "10.96.1.0/24")).status());
 
-        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject()
+        // PUT sends the whole representation (RFC 9110 §9.3.4), name included, as the document requires.
+        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject().put("name", "k8s-a")
                 .put("podCidr", "10.245.0.0/16").put("serviceCidr", "10.96.0.0/12").put("description", "lab"));
         assertEquals(200, put.status(), put.body());
         assertEquals("lab", s.get("/api/v1/clusters/k8s-a", admin).json().getString("description"));
@@ -133,7 +145,7 @@ class ConfigApiTest {
         assertEquals(head + 1, rb.json().getLong("number"));
         assertEquals("10.244.0.0/16", s.get("/api/v1/clusters/k8s-a", admin).json().getString("podCidr"));
         assertEquals(head + 1, s.get("/api/v1/revisions?limit=1", admin).array().getJsonObject(0).getLong("number"));
-        assertEquals(422, s.get("/api/v1/revisions?limit=0", admin).status());
+        assertEquals(400, s.get("/api/v1/revisions?limit=0", admin).status());
 
         s.backend.setTunnelStatus(new TunnelStatus("to-cloud", "ESTABLISHED", 1500, 3000, 1, 2, 7));
         JsonObject status = s.get("/api/v1/status", admin).json();
@@ -184,7 +196,7 @@ class ConfigApiTest {
         assertEquals(1000, first.getLong("bytesIn"));
         assertEquals(9000, last.getLong("bytesIn"));
         assertTrue(events.get(2).getLong("at") - events.get(0).getLong("at") >= 1900);
-        assertEquals(422, s.get("/api/v1/status/stream?limit=301", admin).status());
+        assertEquals(400, s.get("/api/v1/status/stream?limit=301", admin).status());
         assertEquals(401, s.get("/api/v1/status/stream?limit=1", Creds.NONE).status());
         s.backend.commit(java.util.List.of(Change.delete(ConfigItem.Kind.CONNECTION, "stream-t"),
                 Change.delete(ConfigItem.Kind.PEER, "stream-p"), Change.delete(ConfigItem.Kind.CLUSTER, "stream-c")),
