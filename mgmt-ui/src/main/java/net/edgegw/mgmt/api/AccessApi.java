@@ -111,6 +111,12 @@ final class AccessApi {
             throw new HttpProblem(401, "login-failed", "wrong user name or password");
         }
         throttle.succeeded(name);
+        // A session this browser already had (perhaps planted by someone else) ends: a login always starts a
+        // fresh session id (session fixation).
+        Cookie old = ctx.request().getCookie(SessionStore.COOKIE);
+        if (old != null) {
+            sessions.remove(old.getValue());
+        }
         Session s = sessions.create(name);
         ctx.response().addCookie(Cookie.cookie(SessionStore.COOKIE, s.id()).setPath("/").setHttpOnly(true)
                 .setSecure(true).setSameSite(CookieSameSite.STRICT).setMaxAge(sessions.maxAge().toSeconds()));

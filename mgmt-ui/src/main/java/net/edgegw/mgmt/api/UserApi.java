@@ -151,6 +151,10 @@ final class UserApi {
         Role role = Role.of(f.oneOf("role", ROLES, null)).orElse(Role.VIEWER);
         f.check();
         Principal p = Requests.principal(ctx);
+        if (!p.browser()) {
+            // Else a leaked token could mint successors that outlive its revocation.
+            throw new HttpProblem(403, "forbidden", "API tokens are created from a logged-in session, not with one");
+        }
         if (!p.role().includes(role)) {
             throw new HttpProblem(403, "forbidden", "a token cannot have more rights than its owner");
         }
