@@ -3,6 +3,7 @@ package net.edgegw.mgmt.web;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.pointer.JsonPointer;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.Draft;
@@ -15,6 +16,8 @@ import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,12 +61,15 @@ public final class OpenApiValidator {
     }
 
     private final Map<String, Operation> operations = new HashMap<>();
+    /** The document as given (the library annotates its own copy), to read a failed keyword's value. */
+    private final JsonObject document;
 
     /**
      * Compiles every operation of {@code document}; throws if an operation has a request body without a JSON
      * schema (it could not be validated) or a schema the library cannot use.
      */
     public OpenApiValidator(JsonObject document) {
+        this.document = document.copy();
         JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT4).setBaseUri(BASE)
                 .setOutputFormat(OutputFormat.Basic);
         SchemaRepository repo = SchemaRepository.create(options);
@@ -166,12 +172,12 @@ public final class OpenApiValidator {
         }
         List<Problem> problems = new ArrayList<>();
         for (Parameter p : op.query()) {
-            checkQuery(ctx, p, problems);
+            v.checkQuery(ctx, p, problems);
         }
         if (op.body() != null) {
             Object body = bodyJson(ctx, op.bodyRequired());
             if (body != null) {
-                problems.addAll(problems(op.body().validate(body), ""));
+                problems.addAll(v.problems(op.body().validate(body), ""));
             }
         }
         if (!problems.isEmpty()) {
@@ -221,7 +227,7 @@ public final class OpenApiValidator {
         throw new HttpProblem(400, "malformed-json", "the body is not valid JSON");
     }
 
-    private static void checkQuery(RoutingContext ctx, Parameter p, List<Problem> problems) {
+    private void checkQuery(RoutingContext ctx, Parameter p, List<Problem> problems) {
         String s = ctx.queryParams().get(p.name());
         if (s == null) {
             if (p.required()) {
@@ -251,7 +257,7 @@ public final class OpenApiValidator {
      * for a member nothing else complained about (the library also lists declared members that failed their own
      * schema there).
      */
-    private static List<Problem> problems(OutputUnit result, String root) {
+    private List<Problem> problems(OutputUnit result, String root) {
         Map<String, String> byField = new LinkedHashMap<>();
         Map<String, String> unknown = new LinkedHashMap<>();
         if (Boolean.TRUE.equals(result.getValid()) || result.getErrors() == null) {
@@ -274,7 +280,7 @@ public final class OpenApiValidator {
                 }
                 default -> {
                     if (!CONTAINERS.contains(keyword)) {
-                        byField.putIfAbsent(field, error);
+                        byField.putIfAbsent(field, message(keyword, e.getAbsoluteKeywordLocation(), error));
                     }
                 }
             }
@@ -283,6 +289,36 @@ public final class OpenApiValidator {
         List<Problem> out = new ArrayList<>();
         byField.forEach((f, m) -> out.add(new Problem(f, m)));
         return out;
+    }
+
+    /**
+     * A message in the words the handlers use ("must be at least 12 characters"), from the failed keyword's value
+     * in the document; the library's own message when that value cannot be found.
+     */
+    private String message(String keyword, String absoluteLocation, String fallback) {
+        Object limit = null;
+        int hash = absoluteLocation == null ? -1 : absoluteLocation.indexOf('#');
+        if (hash >= 0) {
+            try {
+                String pointer = URLDecoder.decode(absoluteLocation.substring(hash + 1), StandardCharsets.UTF_8);
+                limit = JsonPointer.from(pointer).queryJson(document);
+            } catch (IllegalArgumentException e) {
+                limit = null; // not a pointer into the document (an inlined parameter schema)
+            }
+        }
+        if (limit == null) {
+            return fallback;
+        }
+        return switch (keyword) {
+            case "minLength" -> "must be at least " + limit + " characters";
+            case "maxLength" -> "must be at most " + limit + " characters";
+            case "minimum" -> "must be at least " + limit;
+            case "maximum" -> "must be at most " + limit;
+            case "enum" -> limit instanceof JsonArray a
+                    ? "must be one of " + String.join(", ", a.stream().map(String::valueOf).toList()) : fallback;
+            case "pattern" -> "must match " + limit;
+            default -> fallback;
+        };
     }
 
     /** {@code #/tunnels/0/name} under {@code root} as {@code tunnels/0/name} (RFC 6901 escapes undone). */

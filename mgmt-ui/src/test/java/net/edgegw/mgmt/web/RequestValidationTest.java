@@ -168,6 +168,13 @@ class RequestValidationTest {
         assertEquals(Set.of("name", "role", "password", "colour"), fields(r));
         assertTrue(r.body().contains("\"field\":\"password\",\"message\":\"must be a string\""), r.body());
         assertTrue(r.body().contains("\"field\":\"colour\",\"message\":\"unknown field\""), r.body());
+        assertTrue(r.body().contains("\"field\":\"role\",\"message\":\"must be one of admin, operator, viewer\""),
+                r.body());
+        assertTrue(r.body().contains("\"field\":\"name\",\"message\":\"must match ^[a-z0-9]"), r.body());
+        Reply shortPassword = s.call(HttpMethod.POST, "/api/v1/users", admin, new JsonObject().put("name", "ok")
+                .put("role", "viewer").put("password", "short"));
+        assertEquals("must be at least 12 characters",
+                shortPassword.json().getJsonArray("errors").getJsonObject(0).getString("message"), shortPassword.body());
         assertTrue(s.backend.list().stream().noneMatch(u -> u.name().equals("Bad_Name")));
     }
 
