@@ -99,6 +99,7 @@
     $('#who-role').textContent = s.role;
     $('#nav').hidden = false;
     $('#who').hidden = false;
+    for (const a of document.querySelectorAll('#nav a[data-role]')) a.hidden = RANK[s.role] < RANK[a.dataset.role];
   }
 
   function clearSession() {

@@ -309,6 +309,20 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     }
 
     @Override
+    public Guarded updateKeepingAnAdmin(User user) {
+        return guarded(accounts.changeKeepingAdmin(user.name(), account(user)));
+    }
+
+    @Override
+    public Guarded deleteKeepingAnAdmin(String name) {
+        return guarded(accounts.changeKeepingAdmin(name, null));
+    }
+
+    private static Guarded guarded(Accounts.Guarded g) {
+        return Guarded.valueOf(g.name());
+    }
+
+    @Override
     public List<ApiToken> tokens() {
         return accounts.tokens().stream().map(StoreBackend::token).toList();
     }

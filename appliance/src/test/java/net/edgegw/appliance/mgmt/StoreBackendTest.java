@@ -29,6 +29,7 @@ import net.edgegw.mgmt.port.Role;
 import net.edgegw.mgmt.port.StatusSource;
 import net.edgegw.mgmt.port.TunnelStatus;
 import net.edgegw.mgmt.port.User;
+import net.edgegw.mgmt.port.UserDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -212,6 +213,50 @@ class StoreBackendTest {
             assertFalse(b.revokeToken("tok1"));
             AuditEvent e = b.recent(1).get(0);
             assertEquals(new AuditEvent(t, "admin", "user.create", "users/vic", "192.0.2.9", "role viewer"), e);
+        }
+    }
+
+    /** Two admins demoting (or deleting) each other at the same moment: exactly one wins, an admin remains. */
+    @Test
+    void theLastAdminSurvivesConcurrentDemotionsAndDeletes() throws Exception {
+        Instant t = Instant.parse("2026-11-25T03:00:00Z");
+        String hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+        try (ConfigStore store = ConfigStore.open(dir)) {
+            StoreBackend b = backend(store);
+            for (int round = 0; round < 20; round++) {
+                assertTrue(b.create(new User("a" + round, Role.ADMIN, hash, t)));
+                assertTrue(b.create(new User("b" + round, Role.ADMIN, hash, t)));
+                String a = "a" + round;
+                String bb = "b" + round;
+                // Leave only the two of this round as admins.
+                for (User u : b.list()) {
+                    if (!u.name().equals(a) && !u.name().equals(bb) && u.role() == Role.ADMIN) {
+                        assertEquals(UserDirectory.Guarded.DONE, b.deleteKeepingAnAdmin(u.name()));
+                    }
+                }
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+                try {
+                    var x = pool.submit(() -> {
+                        go.await();
+                        return b.updateKeepingAnAdmin(new User(a, Role.VIEWER, hash, t));
+                    });
+                    var y = pool.submit(() -> {
+                        go.await();
+                        return b.deleteKeepingAnAdmin(bb);
+                    });
+                    go.countDown();
+                    List<UserDirectory.Guarded> outcomes = List.of(x.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                            y.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                    assertEquals(1, outcomes.stream().filter(o -> o == UserDirectory.Guarded.DONE).count(),
+                            "round " + round + ": " + outcomes);
+                    assertTrue(outcomes.contains(UserDirectory.Guarded.LAST_ADMIN), outcomes.toString());
+                } finally {
+                    pool.shutdownNow();
+                }
+                assertEquals(1, b.list().stream().filter(u -> u.role() == Role.ADMIN).count());
+            }
+            assertEquals(UserDirectory.Guarded.NO_SUCH_USER, b.deleteKeepingAnAdmin("nobody"));
         }
     }
 }

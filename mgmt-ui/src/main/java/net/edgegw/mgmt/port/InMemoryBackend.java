@@ -497,7 +497,7 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
                 }).orElse(List.of()));
     }
 
-    // ---- UserDirectory
+    // ---- UserDirectory (every method holds this object's lock, so the *KeepingAnAdmin defaults are atomic here)
 
     @Override
     public synchronized List<User> list() {

@@ -63,11 +63,17 @@ class ConfigApiTest {
     void invalidClusterListsEveryBadField() {
         Reply r = post("/api/v1/clusters", new JsonObject().put("name", "Bad_Name").put("podCidr", "10.244.0.1/16")
                 .put("nodeCidr", "not-a-cidr").put("description", 42).put("colour", "blue"));
-        assertEquals(422, r.status(), r.body());
-        assertEquals(Set.of("name", "podCidr", "serviceCidr", "nodeCidr", "description", "colour"), fields(r));
-        assertEquals(422, r.json().getInteger("status"));
+        // What the OpenAPI schema says (types, patterns, required, unknown members) is checked first: 400.
+        assertEquals(400, r.status(), r.body());
+        assertEquals(Set.of("name", "serviceCidr", "description", "colour"), fields(r));
+        assertEquals(400, r.json().getInteger("status"));
         assertEquals("/api/v1/clusters", r.json().getString("instance"));
-        assertTrue(r.body().contains("did you mean 10.244.0.0/16"), r.body());
+        // Then the handler's own checks, each bad field listed: 422.
+        Reply semantic = post("/api/v1/clusters", new JsonObject().put("name", "bad").put("podCidr", "10.244.0.1/16")
+                .put("serviceCidr", "10.96.0.0/12").put("nodeCidr", "not-a-cidr"));
+        assertEquals(422, semantic.status(), semantic.body());
+        assertEquals(Set.of("podCidr", "nodeCidr"), fields(semantic));
+        assertTrue(semantic.body().contains("did you mean 10.244.0.0/16"), semantic.body());
 
         Reply overlap = post("/api/v1/clusters", new JsonObject().put("name", "ov").put("podCidr", "10.0.0.0/8")
                 .put("serviceCidr", "10.96.0.0/12").put("nodeCidr", "fd00::/64"));
@@ -80,8 +86,12 @@ class ConfigApiTest {
         String key = "very-secret-psk-0123456789";
         Reply bad = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
                 .put("remoteId", "gw.pa").put("auth", "psk").put("psk", "short").put("ikeProposals", "aes 128"));
-        assertEquals(422, bad.status(), bad.body());
-        assertEquals(Set.of("psk", "ikeProposals"), fields(bad));
+        assertEquals(400, bad.status(), "the schema's minimum length comes first: " + bad.body());
+        assertEquals(Set.of("psk"), fields(bad));
+        Reply badProposal = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "psk").put("psk", key).put("ikeProposals", "aes 128"));
+        assertEquals(422, badProposal.status(), badProposal.body());
+        assertEquals(Set.of("ikeProposals"), fields(badProposal));
         Reply noKey = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
                 .put("remoteId", "gw.pa").put("auth", "psk"));
         assertEquals(Set.of("psk"), fields(noKey));
@@ -129,12 +139,17 @@ class ConfigApiTest {
                         .add(new JsonObject().put("name", "this-name-is-too-long").put("role", "lan")))
                 .put("dataPlane", new JsonObject().put("backend", "xdp").put("workers", -1))
                 .put("logging", new JsonObject().put("level", "loud").put("statusInterval", 5).put("colour", 1)));
-        assertEquals(422, bad.status(), bad.body());
-        assertEquals(Set.of("interfaces[1].name", "interfaces[1].role", "interfaces[2].name", "dataPlane.backend",
+        assertEquals(400, bad.status(), "the schema refuses these first: " + bad.body());
+        assertEquals(Set.of("interfaces[1].role", "interfaces[2].name", "dataPlane.backend",
                 "dataPlane.workers", "logging.level", "logging.colour"), fields(bad));
+        Reply twice = s.call(HttpMethod.PUT, "/api/v1/settings", admin, new JsonObject()
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
+                        .add(new JsonObject().put("name", "eth0").put("role", "lan"))));
+        assertEquals(422, twice.status(), twice.body());
+        assertEquals(Set.of("interfaces[1].name"), fields(twice));
         long head = s.backend.head();
         JsonObject good = new JsonObject()
-                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "WAN"))
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
                         .add(new JsonObject().put("name", "eth1").put("role", "lan")))
                 .put("dataPlane", new JsonObject().put("backend", "tun").put("workers", 2))
                 .put("logging", new JsonObject().put("level", "debug").put("statusInterval", 10));
@@ -182,11 +197,17 @@ class ConfigApiTest {
                 .put("psk", "cloud-psk-0123456789")).status());
         Reply conn = post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
                 .put("cluster", "nope").put("remoteCidr", "10.96.1.0/24").put("espSuite", "des"));
-        assertEquals(Set.of("cluster", "espSuite"), fields(conn));
+        assertEquals(400, conn.status(), "the suite is outside the document's enum: " + conn.body());
+        assertEquals(Set.of("espSuite"), fields(conn));
+        Reply dangling = post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
+                .put("cluster", "nope").put("remoteCidr", "10.96.1.0/24"));
+        assertEquals(422, dangling.status(), "references are the handler's to check: " + dangling.body());
+        assertEquals(Set.of("cluster"), fields(dangling));
         assertEquals(201, post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
                 .put("cluster", "k8s-a").put("remoteCidr", "10.96.1.0/24")).status());
 
-        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject()
+        // PUT sends the whole representation (RFC 9110 §9.3.4), name included, as the document requires.
+        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject().put("name", "k8s-a")
                 .put("podCidr", "10.245.0.0/16").put("serviceCidr", "10.96.0.0/12").put("description", "lab"));
         assertEquals(200, put.status(), put.body());
         assertEquals("lab", s.get("/api/v1/clusters/k8s-a", admin).json().getString("description"));
@@ -208,7 +229,7 @@ class ConfigApiTest {
         assertEquals(head + 1, rb.json().getLong("number"));
         assertEquals("10.244.0.0/16", s.get("/api/v1/clusters/k8s-a", admin).json().getString("podCidr"));
         assertEquals(head + 1, s.get("/api/v1/revisions?limit=1", admin).array().getJsonObject(0).getLong("number"));
-        assertEquals(422, s.get("/api/v1/revisions?limit=0", admin).status());
+        assertEquals(400, s.get("/api/v1/revisions?limit=0", admin).status());
 
         s.backend.setTunnelStatus(new TunnelStatus("to-cloud", "ESTABLISHED", 1500, 3000, 1, 2, 7));
         JsonObject status = s.get("/api/v1/status", admin).json();
@@ -259,7 +280,7 @@ class ConfigApiTest {
         assertEquals(1000, first.getLong("bytesIn"));
         assertEquals(9000, last.getLong("bytesIn"));
         assertTrue(events.get(2).getLong("at") - events.get(0).getLong("at") >= 1900);
-        assertEquals(422, s.get("/api/v1/status/stream?limit=301", admin).status());
+        assertEquals(400, s.get("/api/v1/status/stream?limit=301", admin).status());
         assertEquals(401, s.get("/api/v1/status/stream?limit=1", Creds.NONE).status());
         s.backend.commit(java.util.List.of(Change.delete(ConfigItem.Kind.CONNECTION, "stream-t"),
                 Change.delete(ConfigItem.Kind.PEER, "stream-p"), Change.delete(ConfigItem.Kind.CLUSTER, "stream-c")),

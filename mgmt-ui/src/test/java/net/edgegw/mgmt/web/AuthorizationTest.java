@@ -241,7 +241,7 @@ class AuthorizationTest {
 
     @Test
     void revokedTokensAndDeletedUsersLoseAccessAtOnce() {
-        Reply created = s.call(HttpMethod.POST, "/api/v1/tokens", adminToken,
+        Reply created = s.call(HttpMethod.POST, "/api/v1/tokens", admin,
                 new JsonObject().put("name", "ci").put("role", "viewer"));
         assertEquals(201, created.status(), created.body());
         String secret = created.json().getString("secret");

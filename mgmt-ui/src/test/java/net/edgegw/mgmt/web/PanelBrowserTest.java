@@ -142,6 +142,43 @@ class PanelBrowserTest {
                     s.backend.get(ConfigItem.Kind.CONNECTION, "onprem-to-gcp").orElseThrow());
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("6-connections.png")));
 
+            // Users and API tokens: a user created with a role, a token whose secret is shown once, revoked.
+            context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+            page.click("#nav a[data-view=users]");
+            page.fill("#user-form [name=name]", "ops-jane");
+            page.selectOption("#user-form [name=role]", "operator");
+            page.fill("#user-form [name=password]", "jane-password-123");
+            page.click("#user-form button[type=submit]");
+            page.waitForSelector("#users tr[data-user=ops-jane]");
+            assertEquals("OPERATOR", s.backend.user("ops-jane").orElseThrow().role().name());
+            page.selectOption("#users tr[data-user=ops-jane] select", "viewer");
+            page.waitForSelector("#toast:has-text('ops-jane is now viewer')");
+            assertEquals("VIEWER", s.backend.user("ops-jane").orElseThrow().role().name());
+
+            page.click("#nav a[data-view=tokens]");
+            page.fill("#token-form [name=name]", "ci-pipeline");
+            page.selectOption("#token-form [name=role]", "viewer");
+            page.click("#token-form button[type=submit]");
+            String secret = page.textContent("#token-secret");
+            assertTrue(secret.startsWith("egw_"), secret);
+            page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
+            page.click("#copy-secret");
+            page.waitForSelector("#copy-secret:has-text('Copied')");
+            assertEquals(secret, page.evaluate("navigator.clipboard.readText()"));
+            assertEquals(200, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-tokens.png")));
+            page.click("#nav a[data-view=dashboard]");
+            page.click("#nav a[data-view=tokens]");
+            page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
+            assertEquals(0, page.locator("#token-secret").count(), "the secret is shown once only");
+            assertTrue(!page.content().contains(secret), "nor anywhere else on the page");
+            page.onDialog(d -> d.accept());
+            page.click("#tokens tr:has-text('ci-pipeline') button:has-text('Revoke')");
+            page.waitForSelector("#no-tokens:not([hidden])");
+            assertEquals(401, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status(), "revoked");
+            page.click("#nav a[data-view=audit]");
+            page.waitForSelector("#audit tr:has-text('token.revoke')");
+
             page.click("#logout");
             page.waitForSelector("#login-form");
             page.fill("#login-form [name=username]", "root");
