@@ -45,6 +45,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final Consumer<Snapshot> onCommit;
     private final StoreCertificates certificates = new StoreCertificates(this, java.time.Clock.systemUTC());
     private final StoreSettings settings = new StoreSettings(this);
+    private final StoreDocuments documents;
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
@@ -52,6 +53,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
         this.accounts = store.accounts();
         this.status = status;
         this.onCommit = onCommit;
+        this.documents = new StoreDocuments(this, store);
     }
 
     @Override
@@ -82,6 +84,16 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     @Override
     public net.edgegw.mgmt.port.SettingsStore settings() {
         return settings;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.ConfigDocuments documents() {
+        return documents;
+    }
+
+    /** Tells the reconciler of a revision committed directly through the store (an import). */
+    void committed() {
+        onCommit.accept(store.current());
     }
 
     /** The latest committed configuration. */

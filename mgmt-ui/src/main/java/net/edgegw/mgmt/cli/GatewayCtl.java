@@ -46,6 +46,13 @@ public final class GatewayCtl {
               revisions                               configuration history, newest first
               rollback N                              restore revision N as a new revision
               restart CONNECTION                      re-establish a tunnel (operator)
+              export [FILE]                           the configuration as YAML, secrets left out (stdout)
+              import FILE                             FILE (YAML) becomes the whole configuration: what it
+                                                      leaves out is removed (stored PSKs/keys of items it
+                                                      names without them are kept)
+              apply FILE                              the items FILE names replace or join those of the same
+                                                      name; the rest is kept (zero-touch additions)
+              tokens list | create NAME ROLE | revoke ID   API tokens (create prints the secret once)
             URL and TOKEN default to $GATEWAYCTL_URL and $GATEWAYCTL_TOKEN; --insecure accepts any certificate
             (the appliance's self-signed one), --cacert trusts the PEM certificate(s) in the file.
             """;
@@ -163,9 +170,79 @@ public final class GatewayCtl {
                 JsonObject r = (JsonObject) call("POST", "/status/tunnels/" + segment(w.get(1)) + "/restart");
                 printOr(r, () -> out.println("restart of " + w.get(1) + " requested"));
             }
+            case "export" -> {
+                if (w.size() > 2) {
+                    throw new Usage("export takes at most 1 argument");
+                }
+                String yaml = send("GET", "/config/export", null, null);
+                if (w.size() == 2) {
+                    write(Path.of(w.get(1)), yaml);
+                    err.println("exported to " + w.get(1) + " (secrets left out)");
+                } else {
+                    out.print(yaml);
+                }
+            }
+            case "import", "apply" -> {
+                args(w, 2);
+                JsonObject r = (JsonObject) decode(send("POST", "/config/import?mode="
+                        + (cmd.equals("import") ? "replace" : "merge"), "application/yaml", read(Path.of(w.get(1)))));
+                printOr(r, () -> out.println((cmd.equals("import") ? "imported " : "applied ") + w.get(1)
+                        + ": now r" + r.getLong("revision")));
+            }
+            case "tokens" -> tokens(w);
             default -> throw new Usage("unknown command '" + cmd + "'");
         }
         return 0;
+    }
+
+    private void tokens(List<String> w) {
+        String sub = w.size() < 2 ? "" : w.get(1);
+        switch (sub) {
+            case "list" -> {
+                args(w, 2);
+                JsonArray all = (JsonArray) call("GET", "/tokens");
+                JsonArray rows = new JsonArray();
+                for (int i = 0; i < all.size(); i++) {
+                    JsonObject t = all.getJsonObject(i);
+                    rows.add(new JsonObject().put("id", t.getString("id")).put("name", t.getString("name"))
+                            .put("owner", t.getString("owner")).put("role", t.getString("role"))
+                            .put("created", t.getValue("created")));
+                }
+                printOr(all, () -> columns(rows));
+            }
+            case "create" -> {
+                args(w, 4);
+                JsonObject t = (JsonObject) decode(send("POST", "/tokens", "application/json",
+                        new JsonObject().put("name", w.get(2)).put("role", w.get(3)).encode()));
+                printOr(t, () -> {
+                    out.println(t.getString("secret"));
+                    err.println("token " + t.getString("id") + " (" + t.getString("role")
+                            + "): the secret above is shown only now");
+                });
+            }
+            case "revoke" -> {
+                args(w, 3);
+                call("DELETE", "/tokens/" + segment(w.get(2)));
+                out.println("revoked token " + w.get(2));
+            }
+            default -> throw new Usage("tokens takes list, create NAME ROLE or revoke ID");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failed("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failed("cannot write " + file + ": " + e.getMessage());
+        }
     }
 
     private static void args(List<String> w, int n) {
@@ -256,9 +333,27 @@ public final class GatewayCtl {
 
     /** One API call; the decoded JSON body (null for 204), or {@link Failed} with the server's problem. */
     private Object call(String method, String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1" + path))
+        return decode(send(method, path, null, null));
+    }
+
+    private static Object decode(String body) {
+        try {
+            return body.isBlank() ? null : Json.decodeValue(body);
+        } catch (DecodeException e) {
+            throw new Failed("the server's answer is not JSON");
+        }
+    }
+
+    /** One API call with an optional body; the answer's text, or {@link Failed} with the server's problem. */
+    private String send(String method, String path, String contentType, String body) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1" + path))
                 .timeout(TIMEOUT).header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            rb.header("Content-Type", contentType);
+        }
+        HttpRequest req = rb.build();
         HttpResponse<String> res;
         try {
             res = client().send(req, HttpResponse.BodyHandlers.ofString());
@@ -268,17 +363,17 @@ public final class GatewayCtl {
             Thread.currentThread().interrupt();
             throw new Failed("interrupted");
         }
-        String body = res.body() == null ? "" : res.body();
-        Object decoded;
-        try {
-            decoded = body.isBlank() ? null : Json.decodeValue(body);
-        } catch (DecodeException e) {
-            decoded = null;
-        }
+        String text = res.body() == null ? "" : res.body();
         if (res.statusCode() / 100 != 2) {
-            throw new Failed(problem(res.statusCode(), decoded, body));
+            Object decoded;
+            try {
+                decoded = text.isBlank() ? null : Json.decodeValue(text);
+            } catch (DecodeException e) {
+                decoded = null;
+            }
+            throw new Failed(problem(res.statusCode(), decoded, text));
         }
-        return decoded;
+        return text;
     }
 
     /** "404 Not Found: no peer 'x'" plus one line per bad field (RFC 9457 with the API's {@code errors}). */

@@ -19,4 +19,9 @@ public interface Backend {
     default SettingsStore settings() {
         return SettingsStore.NONE;
     }
+
+    /** Export and import of the whole configuration; the in-memory reference when the backend has none. */
+    default ConfigDocuments documents() {
+        return new InMemoryBackend.Documents(config(), settings());
+    }
 }

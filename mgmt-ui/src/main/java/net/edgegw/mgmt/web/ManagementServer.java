@@ -193,7 +193,11 @@ public final class ManagementServer implements AutoCloseable {
         ProblemHandler problems = new ProblemHandler();
         Authenticator authenticator = new Authenticator(backend.users(), sessions);
         router.route().handler(new SecurityHeaders());
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        // Bodies are limited before parsing: 64 KiB, but a whole configuration may be imported up to 1 MiB.
+        BodyHandler small = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+        BodyHandler large = BodyHandler.create(false).setBodyLimit(Api.IMPORT_LIMIT);
+        router.route("/api/*").handler(ctx -> (ctx.normalizedPath().equals(Api.IMPORT_PATH) ? large : small)
+                .handle(ctx));
         router.route("/api/*").blockingHandler(authenticator, false);
         router.route("/metrics*").blockingHandler(authenticator, false);
         String openapi = resource("openapi.json");
