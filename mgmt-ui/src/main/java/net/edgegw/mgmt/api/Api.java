@@ -24,7 +24,7 @@ public final class Api {
 
     private final Backend backend;
     private final Requests requests;
-    private final Codecs codecs = new Codecs();
+    private final Codecs codecs;
     private final AccessApi access;
     private final UserApi userApi;
     private final StatusApi status;
@@ -32,6 +32,7 @@ public final class Api {
     public Api(Backend backend, Clock clock, Argon2id hasher, SessionStore sessions, LoginThrottle throttle,
                SetupGate setup, Secrets secrets) {
         this.backend = backend;
+        this.codecs = new Codecs(backend.certificates());
         this.requests = new Requests(backend.audit(), clock);
         this.access = new AccessApi(backend.users(), hasher, sessions, throttle, setup, requests, clock);
         this.userApi = new UserApi(backend.users(), hasher, sessions, secrets, requests, clock);
