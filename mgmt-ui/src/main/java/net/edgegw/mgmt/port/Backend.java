@@ -24,4 +24,19 @@ public interface Backend {
     default ConfigDocuments documents() {
         return new InMemoryBackend.Documents(config(), settings());
     }
+
+    /** The recent log records; none by default. */
+    default LogSource logs() {
+        return LogSource.NONE;
+    }
+
+    /** Diagnostics (ping through a tunnel); no connection is known by default. */
+    default Diagnostics diagnostics() {
+        return Diagnostics.NONE;
+    }
+
+    /** The running system: version, A/B slots, hardware profile, firmware updates, reboot. */
+    default SystemControl system() {
+        return SystemControl.UNAVAILABLE;
+    }
 }

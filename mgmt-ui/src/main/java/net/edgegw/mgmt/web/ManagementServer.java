@@ -194,10 +194,23 @@ public final class ManagementServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(backend.users(), sessions);
         router.route().handler(new SecurityHeaders());
         // Bodies are limited before parsing: 64 KiB, but a whole configuration may be imported up to 1 MiB.
-        BodyHandler small = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
         BodyHandler large = BodyHandler.create(false).setBodyLimit(Api.IMPORT_LIMIT);
-        router.route("/api/*").handler(ctx -> (ctx.normalizedPath().equals(Api.IMPORT_PATH) ? large : small)
-                .handle(ctx));
+        // A firmware bundle is streamed to a file by its own handler (size-capped there): paused until it is read.
+        router.route("/api/*").handler(ctx -> {
+            if (Api.streamsBody(ctx.request())) {
+                ctx.request().pause();
+                // Refused before its body was read (401, 403, 409...): close rather than read the rest.
+                ctx.response().headersEndHandler(v -> {
+                    if (!ctx.request().isEnded()) {
+                        ctx.response().putHeader("Connection", "close");
+                    }
+                });
+                ctx.next();
+            } else {
+                (ctx.normalizedPath().equals(Api.IMPORT_PATH) ? large : body).handle(ctx);
+            }
+        });
         router.route("/api/*").blockingHandler(authenticator, false);
         router.route("/metrics*").blockingHandler(authenticator, false);
         String openapi = resource("openapi.json");

@@ -176,6 +176,18 @@ class PanelBrowserTest {
             page.waitForSelector("#toast:has-text('Settings saved')");
             assertEquals(2, s.backend.settings().settings().workers());
 
+            // #/system: the profile's CPU warning, then a (fake) signed bundle through the upload form.
+            page.click("#nav a[data-view=system]");
+            page.waitForSelector("#hw-warnings li:has-text('will be slow')");
+            assertTrue(page.textContent("#hw-profile").contains("pclmulqdq"));
+            page.setInputFiles("#update-form input[type=file]", new com.microsoft.playwright.options.FilePayload(
+                    "edgegw-v2.bundle", "application/octet-stream",
+                    net.edgegw.mgmt.port.FakeSystemControl.bundle("v2", new byte[200_000])));
+            page.click("#update-form button[type=submit]");
+            page.waitForSelector("#update-message:has-text('written to slot b')");
+            assertEquals("b", s.backend.system().oneShot(), "the upload armed the trial boot of slot b");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-system.png")));
+
             Object csp = page.evaluate("window.__csp || []");
             assertEquals(List.of(), csp, "CSP violations");
             assertEquals(List.of(), problems, "console errors");
