@@ -47,6 +47,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final Consumer<Snapshot> onCommit;
     private final StoreCertificates certificates = new StoreCertificates(this, java.time.Clock.systemUTC());
     private final StoreSettings settings = new StoreSettings(this);
+    private final StoreDocuments documents;
     private final LogSource logs;
     private final Diagnostics diagnostics;
     private volatile net.edgegw.mgmt.port.SystemControl system = net.edgegw.mgmt.port.SystemControl.UNAVAILABLE;
@@ -63,6 +64,7 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
         this.accounts = store.accounts();
         this.status = status;
         this.onCommit = onCommit;
+        this.documents = new StoreDocuments(this, store);
         this.logs = logs;
         this.diagnostics = diagnostics;
     }
@@ -105,6 +107,16 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     @Override
     public net.edgegw.mgmt.port.SettingsStore settings() {
         return settings;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.ConfigDocuments documents() {
+        return documents;
+    }
+
+    /** Tells the reconciler of a revision committed directly through the store (an import). */
+    void committed() {
+        onCommit.accept(store.current());
     }
 
     /** The latest committed configuration. */

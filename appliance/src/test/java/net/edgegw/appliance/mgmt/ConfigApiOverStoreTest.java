@@ -54,9 +54,9 @@ class ConfigApiOverStoreTest {
 
             HttpResponse<String> cert = api.json("PUT", "/api/v1/peers/cloud-gw", got.copy().put("auth", "certificate")
                     .put("certificate", "gw-cert").put("ca", "their-ca").encode());
-            assertEquals(409, cert.statusCode(), cert.body());
-            assertTrue(cert.body().contains("\"peers/cloud-gw/certificate\"")
-                    && cert.body().contains("\"peers/cloud-gw/ca\""), cert.body());
+            assertEquals(422, cert.statusCode(), cert.body());
+            assertTrue(cert.body().contains("\"field\":\"certificate\",\"message\":\"no certificate named 'gw-cert'\"")
+                    && cert.body().contains("\"field\":\"ca\""), cert.body());
 
             long head = store.current().revision().number();
             for (String path : List.of("/api/v1/peers", "/api/v1/peers/cloud-gw", "/api/v1/revisions/" + head,
@@ -105,7 +105,8 @@ class ConfigApiOverStoreTest {
             HttpResponse<String> wrongKind = api.json("PUT", "/api/v1/peers/cloud", new JsonObject()
                     .put("name", "cloud").put("address", "203.0.113.7").put("remoteId", "gw.cloud.example").put("auth", "certificate")
                     .put("certificate", "our-ca").put("ca", "gw").encode());
-            assertEquals(409, wrongKind.statusCode(), wrongKind.body());
+            assertEquals(422, wrongKind.statusCode(), wrongKind.body());
+            assertTrue(wrongKind.body().contains("'our-ca' is a ca certificate, not a gateway one"), wrongKind.body());
             HttpResponse<String> inUse = api.json("DELETE", "/api/v1/certificates/our-ca", null);
             assertEquals(409, inUse.statusCode(), inUse.body());
             assertTrue(inUse.body().contains("cloud"), inUse.body());

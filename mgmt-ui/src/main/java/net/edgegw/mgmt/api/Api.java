@@ -18,10 +18,13 @@ import net.edgegw.mgmt.web.RouteTable;
 /** The REST API: mounts one sub-router per resource under {@value #PREFIX}, and {@code /metrics}. */
 public final class Api {
     public static final String PREFIX = "/api/v1";
+    /** Where a body may be up to {@link ConfigDocumentApi#IMPORT_LIMIT} instead of the server's default limit. */
+    public static final String IMPORT_PATH = ConfigDocumentApi.IMPORT_PATH;
+    public static final long IMPORT_LIMIT = ConfigDocumentApi.IMPORT_LIMIT;
 
     private final Backend backend;
     private final Requests requests;
-    private final Codecs codecs = new Codecs();
+    private final Codecs codecs;
     private final AccessApi access;
     private final UserApi userApi;
     private final StatusApi status;
@@ -29,6 +32,7 @@ public final class Api {
     public Api(Backend backend, Clock clock, Argon2id hasher, SessionStore sessions, LoginThrottle throttle,
                SetupGate setup, Secrets secrets) {
         this.backend = backend;
+        this.codecs = new Codecs(backend.certificates());
         this.requests = new Requests(backend.audit(), clock);
         this.access = new AccessApi(backend.users(), hasher, sessions, throttle, setup, requests, clock);
         this.userApi = new UserApi(backend.users(), hasher, sessions, secrets, requests, clock);
@@ -49,6 +53,7 @@ public final class Api {
         new RevisionApi(backend.config(), requests, codecs).routes(vertx).mountOn(router, PREFIX + "/revisions");
         new CertificateApi(backend.certificates(), requests).routes(vertx).mountOn(router, PREFIX + "/certificates");
         new SettingsApi(backend.settings(), requests).routes(vertx).mountOn(router, PREFIX + "/settings");
+        new ConfigDocumentApi(backend.documents(), requests).routes(vertx).mountOn(router, PREFIX + "/config");
         status.routes(vertx).mountOn(router, PREFIX + "/status");
         new RouteTable(vertx).add(HttpMethod.GET, "/", Role.ADMIN, ctx -> Requests.ok(ctx, 200,
                 backend.audit().recent(Requests.limit(ctx, 100, 10_000)).stream().map(Api::encode).toList()))

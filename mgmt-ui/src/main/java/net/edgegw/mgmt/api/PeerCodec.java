@@ -1,8 +1,12 @@
 package net.edgegw.mgmt.api;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import net.edgegw.mgmt.port.CertificateInfo;
+import net.edgegw.mgmt.port.CertificateStore;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.ConfigStore;
 import net.edgegw.mgmt.port.Peer;
@@ -24,6 +28,13 @@ final class PeerCodec implements ItemCodec<Peer> {
     /** One proposal in strongSwan syntax, e.g. {@code aes128gcm16-prfsha256-x25519}; the store parses it fully. */
     private static final Pattern PROPOSAL = Pattern.compile("[a-z0-9_]+(-[a-z0-9_]+)*");
 
+    private final CertificateStore certificates;
+
+    /** @param certificates where a peer's certificate and CA must exist, each of its kind */
+    PeerCodec(CertificateStore certificates) {
+        this.certificates = certificates;
+    }
+
     @Override
     public ConfigItem.Kind kind() {
         return ConfigItem.Kind.PEER;
@@ -40,8 +51,8 @@ final class PeerCodec implements ItemCodec<Peer> {
         String remoteId = f.string("remoteId", true, Fields.MAX_TEXT);
         Peer.Auth auth = Peer.Auth.of(f.oneOf("auth", Set.of("psk", "certificate"), null));
         Secret psk = psk(f, auth, name, store);
-        String certificate = reference(f, "certificate", auth);
-        String ca = reference(f, "ca", auth);
+        String certificate = reference(f, "certificate", auth, CertificateInfo.Kind.GATEWAY);
+        String ca = reference(f, "ca", auth, CertificateInfo.Kind.CA);
         String proposals = f.string("ikeProposals", false, 1024);
         if (f.ok("ikeProposals")) {
             for (String p : proposals.split(",")) {
@@ -82,12 +93,24 @@ final class PeerCodec implements ItemCodec<Peer> {
         return Secret.of(psk);
     }
 
-    private static String reference(Fields f, String field, Peer.Auth auth) {
+    private String reference(Fields f, String field, Peer.Auth auth, CertificateInfo.Kind kind) {
         String s = f.string(field, auth == Peer.Auth.CERTIFICATE, 63);
-        if (auth != Peer.Auth.CERTIFICATE && !s.isEmpty() && f.ok(field)) {
-            f.problem(field, "only with auth certificate");
+        if (auth != Peer.Auth.CERTIFICATE) {
+            if (!s.isEmpty() && f.ok(field)) {
+                f.problem(field, "only with auth certificate");
+            }
+            return "";
         }
-        return auth == Peer.Auth.CERTIFICATE ? s : "";
+        if (f.ok(field)) {
+            Optional<CertificateInfo> c = certificates.get(s);
+            if (c.isEmpty()) {
+                f.problem(field, "no certificate named '" + s + "'");
+            } else if (c.get().kind() != kind) {
+                f.problem(field, "'" + s + "' is a " + c.get().kind().name().toLowerCase(Locale.ROOT)
+                        + " certificate, not a " + kind.name().toLowerCase(Locale.ROOT) + " one");
+            }
+        }
+        return s;
     }
 
     @Override

@@ -46,6 +46,16 @@ public final class GatewayCtl {
               revisions                               configuration history, newest first
               rollback N                              restore revision N as a new revision
               restart CONNECTION                      re-establish a tunnel (operator)
+              export [FILE]                           the configuration as YAML, secrets left out (stdout)
+              import FILE                             FILE (YAML) becomes the whole configuration: what it
+                                                      leaves out is removed (stored PSKs/keys of items it
+                                                      names without them are kept)
+              apply FILE                              the items FILE names replace or join those of the same
+                                                      name; the rest is kept (zero-touch additions)
+              tokens list | create NAME ROLE | revoke ID   API tokens (create prints the secret once; the
+                                                      server mints tokens for a logged-in user only, so
+                                                      create logs in as $GATEWAYCTL_USER with
+                                                      $GATEWAYCTL_PASSWORD and logs out again)
             URL and TOKEN default to $GATEWAYCTL_URL and $GATEWAYCTL_TOKEN; --insecure accepts any certificate
             (the appliance's self-signed one), --cacert trusts the PEM certificate(s) in the file.
             """;
@@ -56,6 +66,8 @@ public final class GatewayCtl {
     private final PrintStream err;
     private String url;
     private String token;
+    private String user;
+    private String password;
     private boolean insecure;
     private Path cacert;
     private boolean json;
@@ -74,6 +86,8 @@ public final class GatewayCtl {
         GatewayCtl ctl = new GatewayCtl(out, err);
         ctl.url = env.get("GATEWAYCTL_URL");
         ctl.token = env.get("GATEWAYCTL_TOKEN");
+        ctl.user = env.get("GATEWAYCTL_USER");
+        ctl.password = env.get("GATEWAYCTL_PASSWORD");
         List<String> words = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -163,9 +177,78 @@ public final class GatewayCtl {
                 JsonObject r = (JsonObject) call("POST", "/status/tunnels/" + segment(w.get(1)) + "/restart");
                 printOr(r, () -> out.println("restart of " + w.get(1) + " requested"));
             }
+            case "export" -> {
+                if (w.size() > 2) {
+                    throw new Usage("export takes at most 1 argument");
+                }
+                String yaml = send("GET", "/config/export", null, null);
+                if (w.size() == 2) {
+                    write(Path.of(w.get(1)), yaml);
+                    err.println("exported to " + w.get(1) + " (secrets left out)");
+                } else {
+                    out.print(yaml);
+                }
+            }
+            case "import", "apply" -> {
+                args(w, 2);
+                JsonObject r = (JsonObject) decode(send("POST", "/config/import?mode="
+                        + (cmd.equals("import") ? "replace" : "merge"), "application/yaml", read(Path.of(w.get(1)))));
+                printOr(r, () -> out.println((cmd.equals("import") ? "imported " : "applied ") + w.get(1)
+                        + ": now r" + r.getLong("revision")));
+            }
+            case "tokens" -> tokens(w);
             default -> throw new Usage("unknown command '" + cmd + "'");
         }
         return 0;
+    }
+
+    private void tokens(List<String> w) {
+        String sub = w.size() < 2 ? "" : w.get(1);
+        switch (sub) {
+            case "list" -> {
+                args(w, 2);
+                JsonArray all = (JsonArray) call("GET", "/tokens");
+                JsonArray rows = new JsonArray();
+                for (int i = 0; i < all.size(); i++) {
+                    JsonObject t = all.getJsonObject(i);
+                    rows.add(new JsonObject().put("id", t.getString("id")).put("name", t.getString("name"))
+                            .put("owner", t.getString("owner")).put("role", t.getString("role"))
+                            .put("created", t.getValue("created")));
+                }
+                printOr(all, () -> columns(rows));
+            }
+            case "create" -> {
+                args(w, 4);
+                JsonObject t = createTokenAsUser(w.get(2), w.get(3));
+                printOr(t, () -> {
+                    out.println(t.getString("secret"));
+                    err.println("token " + t.getString("id") + " (" + t.getString("role")
+                            + "): the secret above is shown only now");
+                });
+            }
+            case "revoke" -> {
+                args(w, 3);
+                call("DELETE", "/tokens/" + segment(w.get(2)));
+                out.println("revoked token " + w.get(2));
+            }
+            default -> throw new Usage("tokens takes list, create NAME ROLE or revoke ID");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failed("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failed("cannot write " + file + ": " + e.getMessage());
+        }
     }
 
     private static void args(List<String> w, int n) {
@@ -256,9 +339,56 @@ public final class GatewayCtl {
 
     /** One API call; the decoded JSON body (null for 204), or {@link Failed} with the server's problem. */
     private Object call(String method, String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1" + path))
-                .timeout(TIMEOUT).header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return decode(send(method, path, null, null));
+    }
+
+    private static Object decode(String body) {
+        try {
+            return body.isBlank() ? null : Json.decodeValue(body);
+        } catch (DecodeException e) {
+            throw new Failed("the server's answer is not JSON");
+        }
+    }
+
+    /**
+     * The server mints API tokens only for a logged-in session (a leaked token cannot mint its successor): logs in
+     * as {@code $GATEWAYCTL_USER}, creates the token with the session's cookie and CSRF token, logs out.
+     */
+    private JsonObject createTokenAsUser(String name, String role) {
+        if (user == null || user.isBlank() || password == null || password.isEmpty()) {
+            throw new Usage("tokens create logs in as a user: set GATEWAYCTL_USER and GATEWAYCTL_PASSWORD");
+        }
+        HttpResponse<String> login = exchange("POST", "/session", "application/json",
+                new JsonObject().put("username", user).put("password", password).encode(), Map.of());
+        String cookie = login.headers().firstValue("set-cookie").map(c -> c.split(";", 2)[0])
+                .orElseThrow(() -> new Failed("the server set no session cookie"));
+        String csrf = ((JsonObject) decode(login.body())).getString("csrfToken");
+        Map<String, String> session = Map.of("Cookie", cookie, "X-CSRF-Token", csrf == null ? "" : csrf);
+        try {
+            return (JsonObject) decode(exchange("POST", "/tokens", "application/json",
+                    new JsonObject().put("name", name).put("role", role).encode(), session).body());
+        } finally {
+            exchange("DELETE", "/session", null, null, session);
+        }
+    }
+
+    /** One API call with an optional body; the answer's text, or {@link Failed} with the server's problem. */
+    private String send(String method, String path, String contentType, String body) {
+        return exchange(method, path, contentType, body, Map.of("Authorization", "Bearer " + token)).body();
+    }
+
+    /** One call with the given credentials' headers; a 2xx answer, or {@link Failed} with the server's problem. */
+    private HttpResponse<String> exchange(String method, String path, String contentType, String body,
+                                          Map<String, String> credentials) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1" + path))
+                .timeout(TIMEOUT).header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        credentials.forEach(rb::header);
+        if (contentType != null) {
+            rb.header("Content-Type", contentType);
+        }
+        HttpRequest req = rb.build();
         HttpResponse<String> res;
         try {
             res = client().send(req, HttpResponse.BodyHandlers.ofString());
@@ -268,17 +398,17 @@ public final class GatewayCtl {
             Thread.currentThread().interrupt();
             throw new Failed("interrupted");
         }
-        String body = res.body() == null ? "" : res.body();
-        Object decoded;
-        try {
-            decoded = body.isBlank() ? null : Json.decodeValue(body);
-        } catch (DecodeException e) {
-            decoded = null;
-        }
+        String text = res.body() == null ? "" : res.body();
         if (res.statusCode() / 100 != 2) {
-            throw new Failed(problem(res.statusCode(), decoded, body));
+            Object decoded;
+            try {
+                decoded = text.isBlank() ? null : Json.decodeValue(text);
+            } catch (DecodeException e) {
+                decoded = null;
+            }
+            throw new Failed(problem(res.statusCode(), decoded, text));
         }
-        return decoded;
+        return res;
     }
 
     /** "404 Not Found: no peer 'x'" plus one line per bad field (RFC 9457 with the API's {@code errors}). */

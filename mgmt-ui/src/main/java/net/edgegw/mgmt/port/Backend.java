@@ -20,6 +20,11 @@ public interface Backend {
         return SettingsStore.NONE;
     }
 
+    /** Export and import of the whole configuration; the in-memory reference when the backend has none. */
+    default ConfigDocuments documents() {
+        return new InMemoryBackend.Documents(config(), settings());
+    }
+
     /** The recent log records; none by default. */
     default LogSource logs() {
         return LogSource.NONE;

@@ -300,6 +300,59 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
         return new CommitResult.Committed(append(copy(target.get().items()), author, comment, source));
     }
 
+    // ---- ConfigDocuments
+
+    /**
+     * The port's items written in the appliance's YAML shape (lists of one CIDR, proposals split), secrets left
+     * out; loading needs the appliance's YAML reader and is refused.
+     */
+    record Documents(ConfigStore store, SettingsStore settings) implements ConfigDocuments {
+        @Override
+        public String export(String author, String source) {
+            StringBuilder b = new StringBuilder("version: 1\nclusters:\n");
+            for (ConfigItem i : store.list(ConfigItem.Kind.CLUSTER)) {
+                Cluster c = (Cluster) i;
+                b.append("  - name: ").append(c.name()).append("\n    podCidrs: ").append(list(c.podCidr()))
+                        .append("\n    serviceCidrs: ").append(list(c.serviceCidr()))
+                        .append("\n    nodeCidrs: ").append(list(c.nodeCidr())).append('\n');
+            }
+            b.append("peers:\n");
+            for (ConfigItem i : store.list(ConfigItem.Kind.PEER)) {
+                Peer p = (Peer) i;
+                b.append("  - name: ").append(p.name()).append("\n    address: ").append(p.address())
+                        .append("\n    remoteId: \"").append(p.remoteId()).append("\"\n    auth: {method: ")
+                        .append(p.auth() == null ? "psk" : p.auth().id())
+                        .append(p.auth() == Peer.Auth.CERTIFICATE ? ", certificate: " + p.certificate() + ", ca: "
+                                + p.ca() : "").append("}\n    ikeProposals: ").append(list(p.ikeProposals()))
+                        .append('\n');
+            }
+            b.append("connections:\n");
+            for (ConfigItem i : store.list(ConfigItem.Kind.CONNECTION)) {
+                Connection c = (Connection) i;
+                b.append("  - name: ").append(c.name()).append("\n    peer: ").append(c.peer())
+                        .append("\n    localClusters: [").append(c.cluster()).append("]\n    proposals: [")
+                        .append(c.espSuite()).append("]\n    startAction: ").append(c.enabled() ? "start" : "none")
+                        .append('\n');
+            }
+            Settings s = settings.settings();
+            b.append("settings:\n  interfaces:\n");
+            s.interfaces().forEach(n -> b.append("    - {name: ").append(n.name()).append(", role: ")
+                    .append(n.role()).append("}\n"));
+            return b.append("  dataPlane: {backend: ").append(s.backend()).append(", workers: ").append(s.workers())
+                    .append("}\n  logging: {level: ").append(s.logLevel()).append(", statusInterval: ")
+                    .append(s.statusIntervalSeconds()).append("}\n").toString();
+        }
+
+        private static String list(String joined) {
+            return "[" + joined.replace(",", ", ").replaceAll(" +", " ").strip() + "]";
+        }
+
+        @Override
+        public CommitResult load(String yaml, Mode mode, String author, String source) {
+            return CertificateStore.refused();
+        }
+    }
+
     // ---- CertificateStore
 
     /**

@@ -201,7 +201,9 @@ public final class ManagementServer implements AutoCloseable {
             ctx.put(OpenApiValidator.KEY, validator);
             ctx.next();
         });
+        // Bodies are limited before parsing: 64 KiB, but a whole configuration may be imported up to 1 MiB.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+        BodyHandler large = BodyHandler.create(false).setBodyLimit(Api.IMPORT_LIMIT);
         // A firmware bundle is streamed to a file by its own handler (size-capped there): paused until it is read.
         router.route("/api/*").handler(ctx -> {
             if (Api.streamsBody(ctx.request())) {
@@ -214,7 +216,7 @@ public final class ManagementServer implements AutoCloseable {
                 });
                 ctx.next();
             } else {
-                body.handle(ctx);
+                (ctx.normalizedPath().equals(Api.IMPORT_PATH) ? large : body).handle(ctx);
             }
         });
         router.route("/api/*").blockingHandler(authenticator, false);

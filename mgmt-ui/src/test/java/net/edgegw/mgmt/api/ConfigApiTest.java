@@ -8,9 +8,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import net.edgegw.mgmt.port.CertificateInfo;
 import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.Cluster;
 import net.edgegw.mgmt.port.ConfigItem;
@@ -127,6 +130,23 @@ class ConfigApiTest {
             assertFalse(r.body().contains(key), "the key never comes back: " + r.body());
         }
         assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/peers/pa", admin, null).status());
+
+        for (String[] c : new String[][] {{"pc-gw", "GATEWAY"}, {"pc-ca", "CA"}}) {
+            s.backend.putCertificate(new CertificateInfo(c[0], CertificateInfo.Kind.valueOf(c[1]), "CN=" + c[0],
+                    "CN=pc-ca", "01", Instant.EPOCH, Instant.EPOCH.plusSeconds(86_400), List.of(), true, false,
+                    List.of()), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", null);
+        }
+        JsonObject byCert = new JsonObject().put("name", "pc").put("address", "192.0.2.10").put("remoteId", "gw.pc")
+                .put("auth", "certificate").put("certificate", "pc-ca").put("ca", "nope");
+        Reply wrong = post("/api/v1/peers", byCert);
+        assertEquals(Set.of("certificate", "ca"), fields(wrong), "wrong kind, missing CA");
+        assertEquals(201, post("/api/v1/peers", byCert.put("certificate", "pc-gw").put("ca", "pc-ca")).status());
+        assertEquals(List.of("pc"), s.backend.certificates().get("pc-ca").orElseThrow().usedBy());
+        Reply inUse = s.call(HttpMethod.DELETE, "/api/v1/certificates/pc-ca", admin, null);
+        assertEquals(409, inUse.status(), inUse.body());
+        assertEquals(Set.of("name"), fields(inUse));
+        assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/peers/pc", admin, null).status());
+        assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/certificates/pc-ca", admin, null).status());
     }
 
     @Test

@@ -142,4 +142,62 @@ class GatewayCtlTest {
         assertEquals(2, noUrl.status());
         assertTrue(noUrl.err().contains("GATEWAYCTL_URL"), noUrl.err());
     }
+
+    @Test
+    void tokensListCreateAndRevoke() {
+        Run asToken = ctl(admin, "tokens", "create", "ci-deploy", "operator");
+        assertEquals(2, asToken.status(), "a token alone cannot mint one: " + asToken.err());
+        assertTrue(asToken.err().contains("GATEWAYCTL_USER"), asToken.err());
+        Run wrongPassword = ctlWith(Map.of("GATEWAYCTL_URL", s.url(), "GATEWAYCTL_TOKEN", admin,
+                "GATEWAYCTL_USER", RunningServer.ADMIN, "GATEWAYCTL_PASSWORD", "not the password"),
+                "--insecure", "tokens", "create", "ci-deploy", "operator");
+        assertEquals(1, wrongPassword.status(), wrongPassword.err());
+        assertTrue(wrongPassword.err().startsWith("gatewayctl: 401 "), wrongPassword.err());
+        Run created = ctlWith(Map.of("GATEWAYCTL_URL", s.url(), "GATEWAYCTL_TOKEN", admin,
+                "GATEWAYCTL_USER", RunningServer.ADMIN, "GATEWAYCTL_PASSWORD", RunningServer.ADMIN_PASSWORD),
+                "--insecure", "tokens", "create", "ci-deploy", "operator");
+        assertEquals(0, created.status(), created.err());
+        String secret = created.out().strip();
+        assertTrue(secret.startsWith("egw_"), created.out());
+        assertTrue(created.err().contains("shown only now"), created.err());
+        assertEquals(0, ctl(secret, "status").status(), "the new token works");
+        Run list = ctl(admin, "tokens", "list");
+        assertEquals(0, list.status(), list.err());
+        String line = list.out().lines().filter(l -> l.contains("ci-deploy")).findFirst().orElseThrow();
+        assertTrue(line.contains("operator"), line);
+        assertFalse(list.out().contains(secret), "the secret is never listed");
+        String id = line.split(" +")[0];
+        Run revoked = ctl(admin, "tokens", "revoke", id);
+        assertEquals(0, revoked.status(), revoked.err());
+        assertEquals(1, ctl(secret, "status").status(), "a revoked token is refused");
+
+        Run unknownRole = ctlWith(Map.of("GATEWAYCTL_URL", s.url(), "GATEWAYCTL_TOKEN", admin,
+                "GATEWAYCTL_USER", RunningServer.ADMIN, "GATEWAYCTL_PASSWORD", RunningServer.ADMIN_PASSWORD),
+                "--insecure", "tokens", "create", "x", "root");
+        assertEquals(1, unknownRole.status(), "an unknown role is refused");
+        assertTrue(unknownRole.err().contains("role"), unknownRole.err());
+        assertEquals(2, ctl(admin, "tokens", "rotate").status(), "usage");
+    }
+
+    @Test
+    void exportAndARefusedImport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Run export = ctl(admin, "export");
+        assertEquals(0, export.status(), export.err());
+        assertTrue(export.out().startsWith("version: 1\n"), export.out());
+        assertTrue(export.out().contains("- name: aws-eu"), export.out());
+        assertFalse(export.out().contains("test-psk-0123456789"), "secrets are left out");
+        java.nio.file.Path file = dir.resolve("cfg.yaml");
+        assertEquals(0, ctl(admin, "export", file.toString()).status());
+        assertEquals(export.out(), java.nio.file.Files.readString(file));
+        assertEquals(1, ctl(viewer, "export").status(), "export is for admins");
+
+        long head = s.backend.head();
+        Run refused = ctl(admin, "import", file.toString());
+        assertEquals(1, refused.status(), refused.out());
+        assertTrue(refused.err().contains("422"), refused.err());
+        assertEquals(head, s.backend.head(), "nothing changed");
+        Run missing = ctl(admin, "apply", dir.resolve("nope.yaml").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("cannot read"), missing.err());
+    }
 }

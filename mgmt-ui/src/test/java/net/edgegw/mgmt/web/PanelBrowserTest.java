@@ -11,9 +11,11 @@ import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import net.edgegw.mgmt.port.CertificateInfo;
 import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.Cluster;
 import net.edgegw.mgmt.port.ConfigItem;
@@ -190,6 +192,26 @@ class PanelBrowserTest {
             page.click("#nav a[data-view=revisions]");
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-revisions.png")));
+
+            // The certificates and settings page modules: a listed certificate, a settings change with a bad field.
+            s.backend.putCertificate(new CertificateInfo("lab-ca", CertificateInfo.Kind.CA, "CN=lab CA", "CN=lab CA",
+                    "1f", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2036-01-01T00:00:00Z"), List.of(),
+                    true, true, List.of()), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", null);
+            page.click("#nav a[data-view=certificates]");
+            page.waitForSelector("#certificates tr:has-text('lab-ca')");
+            page.waitForSelector("#issue-form [name=ca] option[value=lab-ca]", new Page.WaitForSelectorOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+            page.click("#nav a[data-view=settings]");
+            page.click("#add-nic");
+            page.fill("#settings-form [name='interfaces[0].name']", "eth0 bad");
+            page.click("#settings-form button[type=submit]");
+            page.waitForSelector("[data-error-for='interfaces[0].name']:has-text('must match')");
+            problems.removeIf(p -> p.contains("422") || p.contains("status of 400"));
+            page.fill("#settings-form [name='interfaces[0].name']", "eth0");
+            page.fill("#settings-form [name=workers]", "2");
+            page.click("#settings-form button[type=submit]");
+            page.waitForSelector("#toast:has-text('Settings saved')");
+            assertEquals(2, s.backend.settings().settings().workers());
 
             // #/system: the profile's CPU warning, then a (fake) signed bundle through the upload form.
             page.click("#nav a[data-view=system]");
