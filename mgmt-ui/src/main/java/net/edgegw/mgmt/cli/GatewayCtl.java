@@ -46,6 +46,10 @@ public final class GatewayCtl {
               revisions                               configuration history, newest first
               rollback N                              restore revision N as a new revision
               restart CONNECTION                      re-establish a tunnel (operator)
+              initiate|terminate CONNECTION           bring a tunnel up now / delete its SAs and keep it down (operator)
+              rekey CONNECTION [ike|child|both]       rekey its IKE SA and/or CHILD SAs, default both (operator)
+              logs [--level L] [--grep TEXT] [--limit N]  recent log records, L error|warning|info|debug|trace (operator)
+              ping CONNECTION TARGET [--count N] [--source ADDR]  ping through the tunnel from the gateway (operator)
             URL and TOKEN default to $GATEWAYCTL_URL and $GATEWAYCTL_TOKEN; --insecure accepts any certificate
             (the appliance's self-signed one), --cacert trusts the PEM certificate(s) in the file.
             """;
@@ -88,7 +92,7 @@ public final class GatewayCtl {
                         return 0;
                     }
                     default -> {
-                        if (args[i].startsWith("--")) {
+                        if (args[i].startsWith("--") && words.isEmpty()) { // after the command: its own options
                             throw new Usage("unknown option " + args[i]);
                         }
                         words.add(args[i]);
@@ -163,9 +167,93 @@ public final class GatewayCtl {
                 JsonObject r = (JsonObject) call("POST", "/status/tunnels/" + segment(w.get(1)) + "/restart");
                 printOr(r, () -> out.println("restart of " + w.get(1) + " requested"));
             }
+            case "initiate", "terminate", "rekey", "logs", "ping" -> ops(w);
             default -> throw new Usage("unknown command '" + cmd + "'");
         }
         return 0;
+    }
+
+    /** The operator's commands: tunnel actions, the log tail, ping through a tunnel. */
+    private void ops(List<String> w) {
+        String cmd = w.get(0);
+        Map<String, String> opt = new java.util.LinkedHashMap<>();
+        List<String> pos = new ArrayList<>();
+        for (int i = 1; i < w.size(); i++) {
+            if (w.get(i).startsWith("--")) {
+                opt.put(w.get(i), value(w.toArray(String[]::new), ++i, w.get(i - 1)));
+            } else {
+                pos.add(w.get(i));
+            }
+        }
+        Set<String> allowed = switch (cmd) {
+            case "logs" -> Set.of("--level", "--grep", "--limit");
+            case "ping" -> Set.of("--count", "--source");
+            default -> Set.of();
+        };
+        for (String o : opt.keySet()) {
+            if (!allowed.contains(o)) {
+                throw new Usage(cmd + " has no option " + o);
+            }
+        }
+        int want = switch (cmd) {
+            case "logs" -> 0;
+            case "ping" -> 2;
+            case "rekey" -> pos.size() == 2 ? 2 : 1;
+            default -> 1;
+        };
+        if (pos.size() != want) {
+            throw new Usage(cmd + " takes " + want + " argument" + (want == 1 ? "" : "s"));
+        }
+        switch (cmd) {
+            case "logs" -> {
+                StringBuilder q = new StringBuilder("/logs?limit=" + segment(opt.getOrDefault("--limit", "200")));
+                if (opt.containsKey("--level")) {
+                    q.append("&level=").append(segment(opt.get("--level")));
+                }
+                if (opt.containsKey("--grep")) {
+                    q.append("&q=").append(segment(opt.get("--grep")));
+                }
+                JsonArray recs = (JsonArray) call("GET", q.toString());
+                printOr(recs, () -> {
+                    for (int i = 0; i < recs.size(); i++) {
+                        JsonObject r = recs.getJsonObject(i);
+                        String logger = r.getString("logger");
+                        out.println(r.getString("at") + " " + r.getString("level") + " "
+                                + logger.substring(logger.lastIndexOf('.') + 1) + ": " + r.getString("message"));
+                    }
+                });
+            }
+            case "ping" -> {
+                JsonObject body = new JsonObject().put("connection", pos.get(0)).put("target", pos.get(1));
+                if (opt.containsKey("--count")) {
+                    if (!opt.get("--count").matches("\\d{1,2}")) {
+                        throw new Usage("--count needs a number 1..10");
+                    }
+                    body.put("count", Integer.parseInt(opt.get("--count")));
+                }
+                if (opt.containsKey("--source")) {
+                    body.put("source", opt.get("--source"));
+                }
+                JsonObject r = (JsonObject) send("POST", "/diagnostics/ping", body);
+                printOr(r, () -> {
+                    r.getJsonArray("output").forEach(out::println);
+                    out.println(r.getInteger("received") + "/" + r.getInteger("sent") + " replies from "
+                            + r.getString("target") + " (source " + r.getString("source") + ")");
+                });
+                if (r.getInteger("received", 0) == 0) {
+                    throw new Failed("no reply from " + pos.get(1));
+                }
+            }
+            default -> {
+                String scope = cmd.equals("rekey") && pos.size() == 2 ? pos.get(1) : "both";
+                if (!Set.of("ike", "child", "both").contains(scope)) {
+                    throw new Usage("rekey scope is ike, child or both, not '" + scope + "'");
+                }
+                JsonObject r = (JsonObject) send("POST", "/status/tunnels/" + segment(pos.get(0)) + "/" + cmd,
+                        cmd.equals("rekey") ? new JsonObject().put("scope", scope) : null);
+                printOr(r, () -> out.println(cmd + " " + pos.get(0) + ": " + r.getString("detail")));
+            }
+        }
     }
 
     private static void args(List<String> w, int n) {
@@ -256,9 +344,18 @@ public final class GatewayCtl {
 
     /** One API call; the decoded JSON body (null for 204), or {@link Failed} with the server's problem. */
     private Object call(String method, String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1" + path))
-                .timeout(TIMEOUT).header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return send(method, path, null);
+    }
+
+    /** {@link #call} with a JSON body (null: none). */
+    private Object send(String method, String path, JsonObject payload) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1" + path))
+                .timeout(TIMEOUT).header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        if (payload != null) {
+            rb.header("Content-Type", "application/json");
+        }
+        HttpRequest req = rb.method(method, payload == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(payload.encode())).build();
         HttpResponse<String> res;
         try {
             res = client().send(req, HttpResponse.BodyHandlers.ofString());
