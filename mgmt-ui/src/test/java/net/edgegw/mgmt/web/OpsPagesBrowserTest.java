@@ -3,18 +3,10 @@ package net.edgegw.mgmt.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.ChildSaStatus;
 import net.edgegw.mgmt.port.Cluster;
@@ -23,6 +15,7 @@ import net.edgegw.mgmt.port.IkeSaStatus;
 import net.edgegw.mgmt.port.Peer;
 import net.edgegw.mgmt.port.StatusSource;
 import net.edgegw.mgmt.port.TunnelStatus;
+import net.edgegw.mgmt.testing.BrowserSession;
 import net.edgegw.mgmt.testing.RunningServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,20 +29,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("browser")
 class OpsPagesBrowserTest {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path SHOTS = Paths.get(System.getProperty("edgegw.screenshots", "target/screenshots"));
-
     @Test
     @Timeout(180)
     void tunnelLogsAndDiagnosticsPages() {
-        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: scripts/install-deps.sh installs it");
-        try (RunningServer s = RunningServer.start();
-             Playwright pw = Playwright.create(new Playwright.CreateOptions()
-                     .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                     .setHeadless(true).setArgs(List.of("--no-sandbox")));
-             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)
-                     .setViewportSize(1280, 800))) {
+        try (RunningServer s = RunningServer.start(); BrowserSession b = new BrowserSession()) {
+            Page page = b.page;
+            List<String> problems = b.problems;
             s.setUp();
             s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "127.0.0.0/8", "10.43.0.0/16", "", "k3s")),
                     Change.create(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
@@ -65,18 +50,6 @@ class OpsPagesBrowserTest {
             s.backend.addLog("INFO", "net.edgegw.appliance.daemon.Reconciler", "reconciled revision 1");
             s.backend.addLog("WARNING", "net.edgegw.appliance.ike", "[lab-to-aws] IKE_AUTH failed: AUTHENTICATION_FAILED");
 
-            context.setDefaultTimeout(20_000);
-            Page page = context.newPage();
-            List<String> problems = new CopyOnWriteArrayList<>();
-            page.onConsoleMessage(m -> {
-                if (m.type().equals("error")) {
-                    problems.add("console: " + m.text());
-                }
-            });
-            page.onPageError(e -> problems.add("page error: " + e));
-            page.addInitScript("document.addEventListener('securitypolicyviolation', e => "
-                    + "(window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI));");
-
             page.navigate(s.url() + "/");
             page.fill("#login-form [name=username]", RunningServer.ADMIN);
             page.fill("#login-form [name=password]", RunningServer.ADMIN_PASSWORD);
@@ -87,7 +60,7 @@ class OpsPagesBrowserTest {
             page.waitForSelector("#ike-algs:has-text('aes128gcm16-prfsha256-x25519')");
             assertTrue(page.textContent("#children").contains("c1a2b3c4"));
             assertTrue(page.textContent("#tunnel-body").contains("REPLAY"));
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-tunnel.png")));
+            b.screenshot("7-tunnel.png");
             page.click("#act-rekey-child");
             page.waitForSelector("#toast:has-text('rekey')");
             assertEquals(1, s.backend.rekeyCount("lab-to-aws", StatusSource.RekeyScope.CHILD));
@@ -107,7 +80,7 @@ class OpsPagesBrowserTest {
             page.fill("#log-q", "");
             s.backend.addLog("SEVERE", "io.vertx.core", "a brand new problem");
             page.waitForSelector("#log-rows tr:has-text('a brand new problem')");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("8-logs.png")));
+            b.screenshot("8-logs.png");
 
             // diagnostics: ping over loopback from the cluster's network
             page.click("#nav a[data-view=diagnostics]");
@@ -121,11 +94,9 @@ class OpsPagesBrowserTest {
             page.click("#ping-run");
             page.waitForSelector("#ping-form [data-error-for=target]:has-text('address')");
             problems.removeIf(p -> p.contains("422")); // Chromium logs every 4xx fetch: this one was wanted
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("9-diagnostics.png")));
+            b.screenshot("9-diagnostics.png");
 
-            Object csp = page.evaluate("window.__csp || []");
-            assertEquals(List.of(), csp, "CSP violations");
-            assertEquals(List.of(), problems, "console errors");
+            b.assertClean();
         }
     }
 }
