@@ -88,7 +88,9 @@ public final class Daemon implements AutoCloseable {
             running(reconciler, store.current());
             Reconciler r = reconciler;
             ReconcilerStatus tunnels = new ReconcilerStatus(r);
-            StoreBackend backend = new StoreBackend(store, tunnels, snap -> running(r, snap), LogSetup.ring(), tunnels);
+            StoreBackend backend = new StoreBackend(store, tunnels, snap -> running(r, snap), LogSetup.ring(), tunnels)
+                    .system(net.edgegw.appliance.mgmt.ApplianceSystem.detect(o.dataDir(), "tun ("
+                            + (dataPlane.available() ? "available" : dataPlane.unavailable()) + ")"));
             ManagementServer.Options mo = new ManagementServer.Options().dataDir(o.dataDir())
                     .bind(o.mgmtBind(), o.mgmtPort());
             if (o.adminPasswordFile() != null) {

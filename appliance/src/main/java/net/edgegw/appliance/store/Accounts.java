@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 public final class Accounts {
     private static final String ACCOUNT_COLUMNS = "SELECT name, role, password_hash, created_at FROM account";
+    private static final String ADMIN = "admin";
     private static final String TOKEN_COLUMNS = "SELECT id, name, owner, role, secret_hash, created_at FROM api_token";
 
     private final ConfigStore store;
@@ -66,6 +67,32 @@ public final class Accounts {
             ps.setString(4, a.name());
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /** What {@link #changeKeepingAdmin} did. */
+    public enum Guarded { DONE, NO_SUCH_USER, LAST_ADMIN }
+
+    /**
+     * Replaces user {@code name} by {@code replacement} ({@code null}: deletes it and its tokens) unless that
+     * leaves no {@code admin}: the admin count, the check and the change are one transaction under the store's
+     * lock, so two admins demoting each other at once cannot both succeed.
+     */
+    public Guarded changeKeepingAdmin(String name, Account replacement) {
+        return store.transaction(replacement == null ? "delete a user" : "update a user", db -> {
+            List<Account> old = accounts(db, ACCOUNT_COLUMNS + " WHERE name = ?", name);
+            if (old.isEmpty()) {
+                return Guarded.NO_SUCH_USER;
+            }
+            boolean losesAdmin = ADMIN.equals(old.get(0).role())
+                    && (replacement == null || !ADMIN.equals(replacement.role()));
+            if (losesAdmin && accounts(db, ACCOUNT_COLUMNS + " WHERE role = ?", ADMIN).size() == 1) {
+                return Guarded.LAST_ADMIN;
+            }
+            boolean done = replacement == null ? delete(db, "DELETE FROM account WHERE name = ?", name)
+                    : update(db, "UPDATE account SET role = ?, password_hash = ?, created_at = ? WHERE name = ?",
+                    replacement);
+            return done ? Guarded.DONE : Guarded.NO_SUCH_USER;
+        });
     }
 
     /** Deletes a user and its tokens; false if there is none. */

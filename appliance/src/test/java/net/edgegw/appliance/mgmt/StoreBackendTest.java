@@ -29,12 +29,13 @@ import net.edgegw.mgmt.port.Role;
 import net.edgegw.mgmt.port.StatusSource;
 import net.edgegw.mgmt.port.TunnelStatus;
 import net.edgegw.mgmt.port.User;
+import net.edgegw.mgmt.port.UserDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The H2 adapter passes the checks mgmt-ui's InMemoryBackendTest makes, and keeps what the port cannot show. */
 class StoreBackendTest {
-    private static final StatusSource NO_STATUS = new StatusSource() {
+    static final StatusSource NO_STATUS = new StatusSource() {
         @Override
         public List<TunnelStatus> tunnels() {
             return List.of();
@@ -116,12 +117,18 @@ class StoreBackendTest {
         try (ConfigStore store = ConfigStore.open(dir)) {
             StoreBackend b = backend(store);
             CommitResult r = b.commit(List.of(Change.create(new Cluster("c1", "10.244.1.5/16", "", "", "")),
-                    Change.create(new net.edgegw.mgmt.port.Peer("p1", "192.0.2.1", "gw", ""))), "a", "", "api");
+                    Change.create(net.edgegw.mgmt.port.Peer.psk("p1", "192.0.2.1", "gw", "short", "")),
+                    Change.create(new net.edgegw.mgmt.port.Peer("p2", "192.0.2.2", "", "gw2",
+                            net.edgegw.mgmt.port.Peer.Auth.CERTIFICATE, null, "nope", "", "aes999", ""))),
+                    "a", "", "api");
             List<Problem> problems = assertInstanceOf(CommitResult.Rejected.class, r).problems();
             List<String> f = problems.stream().map(Problem::field).toList();
             assertTrue(f.contains("clusters/c1/podCidr"), f.toString());
-            assertTrue(f.stream().anyMatch(x -> x.startsWith("peers/p1/auth")), "the API cannot set a PSK: " + f);
-            assertTrue(problems.stream().anyMatch(p -> p.message().contains("--apply")), problems.toString());
+            assertTrue(f.contains("peers/p1/psk"), f.toString());
+            assertTrue(f.contains("peers/p2/certificate"), f.toString());
+            assertTrue(f.contains("peers/p2/ca"), f.toString());
+            assertTrue(f.contains("peers/p2/ikeProposals"), f.toString());
+            assertFalse(problems.toString().contains("short"), "a problem never quotes the key: " + problems);
         }
     }
 
@@ -136,8 +143,9 @@ class StoreBackendTest {
             assertTrue(pods.remoteCidr().contains("10.128.0.0/14"), pods.remoteCidr());
             net.edgegw.mgmt.port.Peer gw = (net.edgegw.mgmt.port.Peer) b.get(ConfigItem.Kind.PEER, "cloud-gw")
                     .orElseThrow();
-            net.edgegw.mgmt.port.Peer moved = new net.edgegw.mgmt.port.Peer(gw.name(), "198.51.100.7", gw.remoteId(),
-                    "moved");
+            assertTrue(gw.pskSet());
+            net.edgegw.mgmt.port.Peer moved = new net.edgegw.mgmt.port.Peer(gw.name(), "198.51.100.7", gw.localId(),
+                    gw.remoteId(), gw.auth(), null, gw.certificate(), gw.ca(), gw.ikeProposals(), "moved");
             assertEquals(new CommitResult.Committed(2), b.commit(List.of(Change.replace(moved),
                     Change.replace(new Connection("pods", "cloud-gw", "onprem", pods.remoteCidr(),
                             pods.espSuite(), false))), "a", "move", "api"));
@@ -205,6 +213,50 @@ class StoreBackendTest {
             assertFalse(b.revokeToken("tok1"));
             AuditEvent e = b.recent(1).get(0);
             assertEquals(new AuditEvent(t, "admin", "user.create", "users/vic", "192.0.2.9", "role viewer"), e);
+        }
+    }
+
+    /** Two admins demoting (or deleting) each other at the same moment: exactly one wins, an admin remains. */
+    @Test
+    void theLastAdminSurvivesConcurrentDemotionsAndDeletes() throws Exception {
+        Instant t = Instant.parse("2026-11-25T03:00:00Z");
+        String hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+        try (ConfigStore store = ConfigStore.open(dir)) {
+            StoreBackend b = backend(store);
+            for (int round = 0; round < 20; round++) {
+                assertTrue(b.create(new User("a" + round, Role.ADMIN, hash, t)));
+                assertTrue(b.create(new User("b" + round, Role.ADMIN, hash, t)));
+                String a = "a" + round;
+                String bb = "b" + round;
+                // Leave only the two of this round as admins.
+                for (User u : b.list()) {
+                    if (!u.name().equals(a) && !u.name().equals(bb) && u.role() == Role.ADMIN) {
+                        assertEquals(UserDirectory.Guarded.DONE, b.deleteKeepingAnAdmin(u.name()));
+                    }
+                }
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+                try {
+                    var x = pool.submit(() -> {
+                        go.await();
+                        return b.updateKeepingAnAdmin(new User(a, Role.VIEWER, hash, t));
+                    });
+                    var y = pool.submit(() -> {
+                        go.await();
+                        return b.deleteKeepingAnAdmin(bb);
+                    });
+                    go.countDown();
+                    List<UserDirectory.Guarded> outcomes = List.of(x.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                            y.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                    assertEquals(1, outcomes.stream().filter(o -> o == UserDirectory.Guarded.DONE).count(),
+                            "round " + round + ": " + outcomes);
+                    assertTrue(outcomes.contains(UserDirectory.Guarded.LAST_ADMIN), outcomes.toString());
+                } finally {
+                    pool.shutdownNow();
+                }
+                assertEquals(1, b.list().stream().filter(u -> u.role() == Role.ADMIN).count());
+            }
+            assertEquals(UserDirectory.Guarded.NO_SUCH_USER, b.deleteKeepingAnAdmin("nobody"));
         }
     }
 }

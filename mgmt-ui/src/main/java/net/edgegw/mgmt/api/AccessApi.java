@@ -59,7 +59,8 @@ final class AccessApi {
         return new RouteTable(vertx)
                 .add(HttpMethod.POST, "/", null, this::login)
                 .add(HttpMethod.GET, "/", null, this::whoami)
-                .add(HttpMethod.DELETE, "/", Role.VIEWER, this::logout);
+                .add(HttpMethod.DELETE, "/", Role.VIEWER, this::logout)
+                .add(HttpMethod.PUT, "/password", Role.VIEWER, this::changePassword);
     }
 
     private void setupState(RoutingContext ctx) {
@@ -110,6 +111,12 @@ final class AccessApi {
             throw new HttpProblem(401, "login-failed", "wrong user name or password");
         }
         throttle.succeeded(name);
+        // A session this browser already had (perhaps planted by someone else) ends: a login always starts a
+        // fresh session id (session fixation).
+        Cookie old = ctx.request().getCookie(SessionStore.COOKIE);
+        if (old != null) {
+            sessions.remove(old.getValue());
+        }
         Session s = sessions.create(name);
         ctx.response().addCookie(Cookie.cookie(SessionStore.COOKIE, s.id()).setPath("/").setHttpOnly(true)
                 .setSecure(true).setSameSite(CookieSameSite.STRICT).setMaxAge(sessions.maxAge().toSeconds()));
@@ -131,6 +138,38 @@ final class AccessApi {
             o.put("csrfToken", p.session().csrfToken());
         }
         Requests.ok(ctx, 200, o);
+    }
+
+    /**
+     * Changes the caller's own password, given the current one (a stolen session or token alone cannot take the
+     * account over); wrong guesses count against the login throttle. The user's other sessions end, this one
+     * stays; tokens stay.
+     */
+    private void changePassword(RoutingContext ctx) {
+        Fields f = new Fields(Requests.json(ctx)).only(Set.of("currentPassword", "newPassword"));
+        String current = f.string("currentPassword", true, Fields.MAX_PASSWORD);
+        String next = f.password("newPassword");
+        f.check();
+        Principal p = Requests.principal(ctx);
+        String source = Requests.source(ctx);
+        Duration wait = throttle.retryAfter(p.user(), source);
+        if (!wait.isZero()) {
+            throw new HttpProblem(429, "throttled", "too many wrong passwords; try again later", java.util.List.of(),
+                    Math.max(1, wait.toSeconds()));
+        }
+        User u = users.user(p.user()).orElseThrow(() -> new HttpProblem(401, "unauthenticated", "log in again"));
+        if (!Argon2id.verify(u.passwordHash(), current)) {
+            throttle.failed(p.user(), source);
+            requests.audit(ctx, "password.failed", "users/" + p.user(), "wrong current password");
+            throw HttpProblem.invalid(java.util.List.of(new net.edgegw.mgmt.port.Problem("currentPassword",
+                    "is not your current password")));
+        }
+        if (!users.update(new User(u.name(), u.role(), hasher.hash(next), u.created()))) {
+            throw new HttpProblem(401, "unauthenticated", "log in again");
+        }
+        sessions.removeUser(u.name(), p.session());
+        requests.audit(ctx, "password.change", "users/" + u.name(), "other sessions ended");
+        Requests.noContent(ctx);
     }
 
     private void logout(RoutingContext ctx) {

@@ -1,6 +1,5 @@
 package net.edgegw.mgmt.api;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,7 +7,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import net.edgegw.mgmt.auth.Authenticator;
 import net.edgegw.mgmt.auth.Principal;
 import net.edgegw.mgmt.port.AuditEvent;
@@ -16,6 +14,7 @@ import net.edgegw.mgmt.port.AuditLog;
 import net.edgegw.mgmt.port.CommitResult;
 import net.edgegw.mgmt.port.Problem;
 import net.edgegw.mgmt.web.HttpProblem;
+import net.edgegw.mgmt.web.OpenApiValidator;
 
 /** What every API handler needs from a request: its JSON body, its principal, and a way to audit it. */
 final class Requests {
@@ -29,17 +28,7 @@ final class Requests {
 
     /** The body as a JSON object; 415 unless it is declared JSON, 400 unless it is a JSON object. */
     static JsonObject json(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new HttpProblem(415, "media-type", "send the body as application/json");
-        }
-        Object v;
-        try {
-            v = ctx.body().buffer() == null ? null : ctx.body().buffer().toJson();
-        } catch (DecodeException e) {
-            v = null;
-        }
-        if (!(v instanceof JsonObject o)) {
+        if (!(OpenApiValidator.bodyJson(ctx, true) instanceof JsonObject o)) {
             throw new HttpProblem(400, "malformed-json", "the body must be a JSON object");
         }
         return o;

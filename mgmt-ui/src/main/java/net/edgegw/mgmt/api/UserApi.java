@@ -19,8 +19,9 @@ import net.edgegw.mgmt.web.HttpProblem;
 import net.edgegw.mgmt.web.RouteTable;
 
 /**
- * {@code /api/v1/users} and {@code /api/v1/tokens}, for admins. The last admin cannot be deleted or demoted; a
- * token's secret is returned once, by the POST that creates it, and only its SHA-256 is kept.
+ * {@code /api/v1/users} (admins) and {@code /api/v1/tokens} (everyone their own, admins all). The last admin
+ * cannot be deleted or demoted (checked atomically by the directory); a token's secret is returned once, by the
+ * POST that creates it, and only its SHA-256 is kept.
  */
 final class UserApi {
     private static final Set<String> ROLES = Set.of("admin", "operator", "viewer");
@@ -50,11 +51,12 @@ final class UserApi {
                 .add(HttpMethod.DELETE, "/:name", Role.ADMIN, this::delete);
     }
 
+    /** Everyone manages their own tokens; an admin sees and revokes everybody's. */
     RouteTable tokenRoutes(Vertx vertx) {
         return new RouteTable(vertx)
-                .add(HttpMethod.GET, "/", Role.ADMIN, this::listTokens)
-                .add(HttpMethod.POST, "/", Role.ADMIN, this::createToken)
-                .add(HttpMethod.DELETE, "/:id", Role.ADMIN, this::revokeToken);
+                .add(HttpMethod.GET, "/", Role.VIEWER, this::listTokens)
+                .add(HttpMethod.POST, "/", Role.VIEWER, this::createToken)
+                .add(HttpMethod.DELETE, "/:id", Role.VIEWER, this::revokeToken);
     }
 
     static JsonObject encode(User u) {
@@ -90,10 +92,6 @@ final class UserApi {
         return users.user(name).orElseThrow(() -> HttpProblem.notFound("user '" + name + "'"));
     }
 
-    private boolean lastAdmin(User u) {
-        return u.role() == Role.ADMIN && users.list().stream().filter(x -> x.role() == Role.ADMIN).count() == 1;
-    }
-
     private void update(RoutingContext ctx) {
         JsonObject body = Requests.json(ctx);
         Fields f = new Fields(body).only(Set.of("role", "password"));
@@ -101,31 +99,50 @@ final class UserApi {
         Role role = Role.of(f.oneOf("role", ROLES, u.role().id())).orElse(u.role());
         String password = body.containsKey("password") ? f.password("password") : null;
         f.check();
-        if (role != Role.ADMIN && lastAdmin(u)) {
-            throw new HttpProblem(409, "last-admin", "the last admin cannot be demoted");
-        }
         User updated = new User(u.name(), role, password == null ? u.passwordHash() : hasher.hash(password),
                 u.created());
-        users.update(updated);
-        sessions.removeUser(u.name());
+        guarded(users.updateKeepingAnAdmin(updated), u.name(), "demoted");
+        if (role != u.role() || password != null) {
+            // Their other sessions end (they log in again with the new role or password); an admin changing
+            // their own account keeps the session that made the change. Tokens stay (capped by the role).
+            endSessions(ctx, u.name());
+        }
         requests.audit(ctx, "user.update", "users/" + u.name(),
                 "role " + role.id() + (password == null ? "" : ", password changed"));
         Requests.ok(ctx, 200, encode(updated));
     }
 
     private void delete(RoutingContext ctx) {
-        User u = existing(ctx);
-        if (lastAdmin(u)) {
-            throw new HttpProblem(409, "last-admin", "the last admin cannot be deleted");
-        }
-        users.delete(u.name());
-        sessions.removeUser(u.name());
-        requests.audit(ctx, "user.delete", "users/" + u.name(), "");
+        String name = ctx.pathParam("name");
+        guarded(users.deleteKeepingAnAdmin(name), name, "deleted");
+        sessions.removeUser(name);
+        requests.audit(ctx, "user.delete", "users/" + name, "");
         Requests.noContent(ctx);
     }
 
+    /** 404 or 409 for what the directory refused; the last-admin check is the directory's, atomic. */
+    private static void guarded(UserDirectory.Guarded g, String name, String what) {
+        switch (g) {
+            case NO_SUCH_USER -> throw HttpProblem.notFound("user '" + name + "'");
+            case LAST_ADMIN -> throw new HttpProblem(409, "last-admin", "the last admin cannot be " + what);
+            case DONE -> { }
+        }
+    }
+
+    /** Ends {@code user}'s sessions except the caller's own when the caller is that user. */
+    private void endSessions(RoutingContext ctx, String user) {
+        Principal p = Requests.principal(ctx);
+        sessions.removeUser(user, p != null && p.user().equals(user) ? p.session() : null);
+    }
+
     private void listTokens(RoutingContext ctx) {
-        Requests.ok(ctx, 200, users.tokens().stream().map(UserApi::encode).toList());
+        Principal p = Requests.principal(ctx);
+        Requests.ok(ctx, 200, users.tokens().stream().filter(t -> mayManage(p, t)).map(UserApi::encode).toList());
+    }
+
+    /** An admin manages every token, anyone else their own. */
+    private static boolean mayManage(Principal p, ApiToken t) {
+        return p.role() == Role.ADMIN || p.user().equals(t.owner());
     }
 
     private void createToken(RoutingContext ctx) {
@@ -134,6 +151,10 @@ final class UserApi {
         Role role = Role.of(f.oneOf("role", ROLES, null)).orElse(Role.VIEWER);
         f.check();
         Principal p = Requests.principal(ctx);
+        if (!p.browser()) {
+            // Else a leaked token could mint successors that outlive its revocation.
+            throw new HttpProblem(403, "forbidden", "API tokens are created from a logged-in session, not with one");
+        }
         if (!p.role().includes(role)) {
             throw new HttpProblem(403, "forbidden", "a token cannot have more rights than its owner");
         }
@@ -146,7 +167,10 @@ final class UserApi {
 
     private void revokeToken(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        if (!users.revokeToken(id)) {
+        Principal p = Requests.principal(ctx);
+        // Someone else's token is "not found" to a non-admin, not "forbidden": ids are not to be probed.
+        boolean mine = users.tokens().stream().anyMatch(t -> t.id().equals(id) && mayManage(p, t));
+        if (!mine || !users.revokeToken(id)) {
             throw HttpProblem.notFound("token '" + id + "'");
         }
         requests.audit(ctx, "token.revoke", "tokens/" + id, "");

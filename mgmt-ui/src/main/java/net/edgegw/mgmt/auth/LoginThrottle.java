@@ -1,5 +1,7 @@
 package net.edgegw.mgmt.auth;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +15,7 @@ import java.util.Map;
  * Slows password guessing: after {@code maxFailures} failed logins within {@code window} for one account, or for
  * one source address, further attempts for it are refused until the oldest failure leaves the window. Both keys
  * count, so spraying one password over many accounts from one address is throttled too. A successful login
- * clears the account's failures (not the address's).
+ * clears the account's failures (not the address's). IPv6 sources count per /64.
  */
 public final class LoginThrottle {
     private static final int MAX_TRACKED = 10_000;
@@ -33,8 +35,31 @@ public final class LoginThrottle {
     public synchronized Duration retryAfter(String account, String address) {
         Instant now = clock.instant();
         Duration a = wait("user:" + account, now);
-        Duration b = wait("addr:" + address, now);
+        Duration b = wait("addr:" + network(address), now);
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * The address as the throttle counts it: an IPv4 address alone, an IPv6 address by its /64 (one site or
+     * host usually holds a whole /64, so counting single addresses would give an attacker 2^64 fresh tries).
+     */
+    static String network(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            byte[] a = InetAddress.getByName(address).getAddress(); // a literal: no name lookup
+            if (a.length != 16) {
+                return address;
+            }
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                b.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
+            }
+            return b.append(":/64").toString();
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     private Duration wait(String key, Instant now) {
@@ -61,7 +86,7 @@ public final class LoginThrottle {
             evictIdle(now);
         }
         record("user:" + account, now);
-        record("addr:" + address, now);
+        record("addr:" + network(address), now);
     }
 
     private void record(String key, Instant now) {

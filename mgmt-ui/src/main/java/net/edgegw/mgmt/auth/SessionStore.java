@@ -70,7 +70,16 @@ public final class SessionStore {
 
     /** Ends every session of a user (deleted, role or password changed). */
     public void removeUser(String user) {
-        byIdHash.values().removeIf(s -> s.user().equals(user));
+        removeUser(user, null);
+    }
+
+    /**
+     * Ends every session of {@code user} but {@code keep} (the session making the change, when the user changes
+     * their own password; {@code null}: none kept). Other users' sessions and every API token stay.
+     */
+    public void removeUser(String user, Session keep) {
+        String kept = keep == null ? null : keep.id();
+        byIdHash.values().removeIf(s -> s.user().equals(user) && !s.id().equals(kept));
     }
 
     public Duration maxAge() {

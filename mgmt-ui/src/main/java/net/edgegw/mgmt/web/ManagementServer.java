@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -41,8 +42,9 @@ import net.edgegw.mgmt.port.User;
  * console.
  *
  * <p>Handlers, in order: security headers on everything; on {@code /api/*} a body limit (before any parsing) and
- * authentication (bearer token or session cookie + CSRF header); per route, its role gate and handler; one
- * failure handler rendering RFC 9457 problems; the static panel from {@code webroot} for the rest.
+ * authentication (bearer token or session cookie + CSRF header); per route, its role gate, validation against
+ * its OpenAPI operation ({@link OpenApiValidator}) and handler; one failure handler rendering RFC 9457 problems;
+ * the static panel from {@code webroot} for the rest.
  */
 public final class ManagementServer implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -193,10 +195,30 @@ public final class ManagementServer implements AutoCloseable {
         ProblemHandler problems = new ProblemHandler();
         Authenticator authenticator = new Authenticator(backend.users(), sessions);
         router.route().handler(new SecurityHeaders());
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        String openapi = resource("openapi.json");
+        OpenApiValidator validator = new OpenApiValidator(new JsonObject(openapi));
+        router.route().handler(ctx -> {
+            ctx.put(OpenApiValidator.KEY, validator);
+            ctx.next();
+        });
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+        // A firmware bundle is streamed to a file by its own handler (size-capped there): paused until it is read.
+        router.route("/api/*").handler(ctx -> {
+            if (Api.streamsBody(ctx.request())) {
+                ctx.request().pause();
+                // Refused before its body was read (401, 403, 409...): close rather than read the rest.
+                ctx.response().headersEndHandler(v -> {
+                    if (!ctx.request().isEnded()) {
+                        ctx.response().putHeader("Connection", "close");
+                    }
+                });
+                ctx.next();
+            } else {
+                body.handle(ctx);
+            }
+        });
         router.route("/api/*").blockingHandler(authenticator, false);
         router.route("/metrics*").blockingHandler(authenticator, false);
-        String openapi = resource("openapi.json");
         router.get("/api/openapi.json").putMetadata(RouteTable.ROLE, RouteTable.PUBLIC)
                 .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openapi));
         api.mount(vertx, router);

@@ -18,7 +18,9 @@ import net.edgegw.mgmt.port.Role;
 
 /**
  * One resource's sub-router: every route is declared with the least role it needs (or public), which is kept as
- * route metadata so that {@link #walk} can list the whole router for the OpenAPI and authorisation tests.
+ * route metadata so that {@link #walk} can list the whole router for the OpenAPI and authorisation tests. Each
+ * route checks the role, then validates the request against its OpenAPI operation ({@link OpenApiValidator}),
+ * then runs its handler.
  * Handlers run on worker threads: the backend is blocking (H2).
  */
 public final class RouteTable {
@@ -40,6 +42,7 @@ public final class RouteTable {
         router.route(method, path)
                 .putMetadata(ROLE, role == null ? PUBLIC : role.id())
                 .handler(RoleGate.require(role))
+                .handler(OpenApiValidator::check)
                 .blockingHandler(handler, false);
         methods.computeIfAbsent(path, p -> new LinkedHashSet<>()).add(method);
         return this;

@@ -16,6 +16,7 @@ import net.edgegw.mgmt.port.Cluster;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.Connection;
 import net.edgegw.mgmt.port.Peer;
+import net.edgegw.mgmt.port.Secret;
 import net.edgegw.mgmt.port.TunnelStatus;
 import net.edgegw.mgmt.testing.RunningServer;
 import net.edgegw.mgmt.testing.RunningServer.Creds;
@@ -62,15 +63,103 @@ class ConfigApiTest {
     void invalidClusterListsEveryBadField() {
         Reply r = post("/api/v1/clusters", new JsonObject().put("name", "Bad_Name").put("podCidr", "10.244.0.1/16")
                 .put("nodeCidr", "not-a-cidr").put("description", 42).put("colour", "blue"));
-        assertEquals(422, r.status(), r.body());
-        assertEquals(Set.of("name", "podCidr", "serviceCidr", "nodeCidr", "description", "colour"), fields(r));
-        assertEquals(422, r.json().getInteger("status"));
+        // What the OpenAPI schema says (types, patterns, required, unknown members) is checked first: 400.
+        assertEquals(400, r.status(), r.body());
+        assertEquals(Set.of("name", "serviceCidr", "description", "colour"), fields(r));
+        assertEquals(400, r.json().getInteger("status"));
         assertEquals("/api/v1/clusters", r.json().getString("instance"));
-        assertTrue(r.body().contains("did you mean 10.244.0.0/16"), r.body());
+        // Then the handler's own checks, each bad field listed: 422.
+        Reply semantic = post("/api/v1/clusters", new JsonObject().put("name", "bad").put("podCidr", "10.244.0.1/16")
+                .put("serviceCidr", "10.96.0.0/12").put("nodeCidr", "not-a-cidr"));
+        assertEquals(422, semantic.status(), semantic.body());
+        assertEquals(Set.of("podCidr", "nodeCidr"), fields(semantic));
+        assertTrue(semantic.body().contains("did you mean 10.244.0.0/16"), semantic.body());
 
         Reply overlap = post("/api/v1/clusters", new JsonObject().put("name", "ov").put("podCidr", "10.0.0.0/8")
                 .put("serviceCidr", "10.96.0.0/12").put("nodeCidr", "fd00::/64"));
         assertEquals(Set.of("serviceCidr"), fields(overlap));
+    }
+
+    /** The PSK is write-only: accepted, kept on a PUT without it, never in a GET, an audit event or a diff. */
+    @Test
+    void peerAuthenticationAndTheWriteOnlyPsk() {
+        String key = "very-secret-psk-0123456789";
+        Reply bad = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "psk").put("psk", "short").put("ikeProposals", "aes 128"));
+        assertEquals(400, bad.status(), "the schema's minimum length comes first: " + bad.body());
+        assertEquals(Set.of("psk"), fields(bad));
+        Reply badProposal = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "psk").put("psk", key).put("ikeProposals", "aes 128"));
+        assertEquals(422, badProposal.status(), badProposal.body());
+        assertEquals(Set.of("ikeProposals"), fields(badProposal));
+        Reply noKey = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "psk"));
+        assertEquals(Set.of("psk"), fields(noKey));
+        Reply noAuth = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "password"));
+        assertEquals(Set.of("auth"), fields(noAuth));
+        Reply cert = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "certificate").put("psk", key));
+        assertEquals(Set.of("psk", "certificate", "ca"), fields(cert));
+
+        Reply created = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("localId", "gw.local").put("remoteId", "gw.pa").put("auth", "psk").put("psk", key)
+                .put("ikeProposals", "aes256gcm16-prfsha384-ecp384,aes128gcm16-prfsha256-x25519"));
+        assertEquals(201, created.status(), created.body());
+        JsonObject got = s.get("/api/v1/peers/pa", admin).json();
+        assertEquals(true, got.getBoolean("pskSet"));
+        assertEquals("psk", got.getString("auth"));
+        assertEquals("gw.local", got.getString("localId"));
+        assertEquals("aes256gcm16-prfsha384-ecp384, aes128gcm16-prfsha256-x25519", got.getString("ikeProposals"));
+        assertFalse(got.containsKey("psk"));
+        assertEquals(Secret.of(key), ((Peer) s.backend.get(ConfigItem.Kind.PEER, "pa").orElseThrow()).psk());
+
+        Reply kept = s.call(HttpMethod.PUT, "/api/v1/peers/pa", admin, got.copy().put("description", "edited"));
+        assertEquals(200, kept.status(), kept.body());
+        assertTrue(kept.json().getBoolean("pskSet"), "a PUT without psk keeps the key");
+        assertEquals(Secret.of(key), ((Peer) s.backend.get(ConfigItem.Kind.PEER, "pa").orElseThrow()).psk());
+        Reply changed = s.call(HttpMethod.PUT, "/api/v1/peers/pa", admin, got.copy().put("psk", key + "-new"));
+        assertEquals(200, changed.status(), changed.body());
+        Reply rev = s.get("/api/v1/revisions/" + s.backend.head(), admin);
+        assertEquals("psk changed", rev.json().getJsonArray("changes").getJsonObject(0).getString("note"));
+        Reply audit = s.get("/api/v1/audit", admin);
+        for (Reply r : new Reply[] {created, kept, changed, rev, audit, s.get("/api/v1/peers", admin)}) {
+            assertFalse(r.body().contains(key), "the key never comes back: " + r.body());
+        }
+        assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/peers/pa", admin, null).status());
+    }
+
+    @Test
+    void settingsAreValidatedWholeAndCommittedAsARevision() {
+        JsonObject dflt = s.get("/api/v1/settings", admin).json();
+        assertEquals("tun", dflt.getJsonObject("dataPlane").getString("backend"));
+        Reply bad = s.call(HttpMethod.PUT, "/api/v1/settings", admin, new JsonObject()
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
+                        .add(new JsonObject().put("name", "eth0").put("role", "dmz"))
+                        .add(new JsonObject().put("name", "this-name-is-too-long").put("role", "lan")))
+                .put("dataPlane", new JsonObject().put("backend", "xdp").put("workers", -1))
+                .put("logging", new JsonObject().put("level", "loud").put("statusInterval", 5).put("colour", 1)));
+        assertEquals(400, bad.status(), "the schema refuses these first: " + bad.body());
+        assertEquals(Set.of("interfaces[1].role", "interfaces[2].name", "dataPlane.backend",
+                "dataPlane.workers", "logging.level", "logging.colour"), fields(bad));
+        Reply twice = s.call(HttpMethod.PUT, "/api/v1/settings", admin, new JsonObject()
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
+                        .add(new JsonObject().put("name", "eth0").put("role", "lan"))));
+        assertEquals(422, twice.status(), twice.body());
+        assertEquals(Set.of("interfaces[1].name"), fields(twice));
+        long head = s.backend.head();
+        JsonObject good = new JsonObject()
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
+                        .add(new JsonObject().put("name", "eth1").put("role", "lan")))
+                .put("dataPlane", new JsonObject().put("backend", "tun").put("workers", 2))
+                .put("logging", new JsonObject().put("level", "debug").put("statusInterval", 10));
+        Reply ok = s.call(HttpMethod.PUT, "/api/v1/settings", admin, good);
+        assertEquals(200, ok.status(), ok.body());
+        assertEquals(head + 1, s.backend.head(), "one revision");
+        assertEquals("wan", s.get("/api/v1/settings", admin).json().getJsonArray("interfaces").getJsonObject(0)
+                .getString("role"));
+        assertEquals(2, s.backend.settings().settings().workers());
+        assertTrue(s.get("/api/v1/audit", admin).body().contains("settings.update"));
     }
 
     @Test
@@ -104,14 +193,21 @@ class ConfigApiTest {
         assertEquals(409, post("/api/v1/clusters", new JsonObject().put("name", "k8s-a")
                 .put("podCidr", "10.244.0.0/16").put("serviceCidr", "10.96.0.0/12")).status());
         assertEquals(201, post("/api/v1/peers", new JsonObject().put("name", "cloud")
-                .put("address", "203.0.113.7").put("remoteId", "gw.cloud.example")).status());
+                .put("address", "203.0.113.7").put("remoteId", "gw.cloud.example").put("auth", "psk")
+                .put("psk", "cloud-psk-0123456789")).status());
         Reply conn = post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
                 .put("cluster", "nope").put("remoteCidr", "10.96.1.0/24").put("espSuite", "des"));
-        assertEquals(Set.of("cluster", "espSuite"), fields(conn));
+        assertEquals(400, conn.status(), "the suite is outside the document's enum: " + conn.body());
+        assertEquals(Set.of("espSuite"), fields(conn));
+        Reply dangling = post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
+                .put("cluster", "nope").put("remoteCidr", "10.96.1.0/24"));
+        assertEquals(422, dangling.status(), "references are the handler's to check: " + dangling.body());
+        assertEquals(Set.of("cluster"), fields(dangling));
         assertEquals(201, post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
                 .put("cluster", "k8s-a").put("remoteCidr", "10.96.1.0/24")).status());
 
-        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject()
+        // PUT sends the whole representation (RFC 9110 §9.3.4), name included, as the document requires.
+        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject().put("name", "k8s-a")
                 .put("podCidr", "10.245.0.0/16").put("serviceCidr", "10.96.0.0/12").put("description", "lab"));
         assertEquals(200, put.status(), put.body());
         assertEquals("lab", s.get("/api/v1/clusters/k8s-a", admin).json().getString("description"));
@@ -133,7 +229,7 @@ class ConfigApiTest {
         assertEquals(head + 1, rb.json().getLong("number"));
         assertEquals("10.244.0.0/16", s.get("/api/v1/clusters/k8s-a", admin).json().getString("podCidr"));
         assertEquals(head + 1, s.get("/api/v1/revisions?limit=1", admin).array().getJsonObject(0).getLong("number"));
-        assertEquals(422, s.get("/api/v1/revisions?limit=0", admin).status());
+        assertEquals(400, s.get("/api/v1/revisions?limit=0", admin).status());
 
         s.backend.setTunnelStatus(new TunnelStatus("to-cloud", "ESTABLISHED", 1500, 3000, 1, 2, 7));
         JsonObject status = s.get("/api/v1/status", admin).json();
@@ -154,7 +250,7 @@ class ConfigApiTest {
     void statusStreamSendsOneEventPerSecondWithTheCurrentCountersAndEndsAtTheLimit() throws Exception {
         s.backend.commit(java.util.List.of(
                 Change.create(new Cluster("stream-c", "10.50.0.0/16", "10.51.0.0/16", "", "")),
-                Change.create(new Peer("stream-p", "192.0.2.50", "gw.stream.example", "")),
+                Change.create(Peer.psk("stream-p", "192.0.2.50", "gw.stream.example", "test-psk-0123456789", "")),
                 Change.create(new Connection("stream-t", "stream-p", "stream-c", "10.52.0.0/16", "aes128gcm16",
                         true))), "test", "fixture", "test");
         s.backend.setTunnelStatus(new TunnelStatus("stream-t", "ESTABLISHED", 1000, 2000, 1, 2, 0));
@@ -184,7 +280,7 @@ class ConfigApiTest {
         assertEquals(1000, first.getLong("bytesIn"));
         assertEquals(9000, last.getLong("bytesIn"));
         assertTrue(events.get(2).getLong("at") - events.get(0).getLong("at") >= 1900);
-        assertEquals(422, s.get("/api/v1/status/stream?limit=301", admin).status());
+        assertEquals(400, s.get("/api/v1/status/stream?limit=301", admin).status());
         assertEquals(401, s.get("/api/v1/status/stream?limit=1", Creds.NONE).status());
         s.backend.commit(java.util.List.of(Change.delete(ConfigItem.Kind.CONNECTION, "stream-t"),
                 Change.delete(ConfigItem.Kind.PEER, "stream-p"), Change.delete(ConfigItem.Kind.CLUSTER, "stream-c")),

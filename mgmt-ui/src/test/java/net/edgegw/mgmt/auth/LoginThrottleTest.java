@@ -51,4 +51,17 @@ class LoginThrottleTest {
         t.failed("carol", "203.0.113.7");
         assertTrue(t.retryAfter("carol", "203.0.113.8").isZero(), "success cleared the account's count");
     }
+
+    @Test
+    void ipv6SourcesCountPerSlash64() {
+        LoginThrottle t = new LoginThrottle(Clock.fixed(T0, ZoneOffset.UTC), 3, Duration.ofMinutes(10));
+        for (int i = 1; i <= 3; i++) {
+            t.failed("user" + i, "2001:db8:1:2::" + i);
+        }
+        assertEquals(Duration.ofMinutes(10), t.retryAfter("someone", "2001:db8:1:2:ffff::9"),
+                "a new address in the same /64 is the same source");
+        assertEquals(Duration.ZERO, t.retryAfter("someone", "2001:db8:1:3::1"), "the next /64 is another");
+        assertEquals("2001:db8:1:2::/64", LoginThrottle.network("2001:0db8:0001:0002:aaaa::1"));
+        assertEquals("192.0.2.1", LoginThrottle.network("192.0.2.1"));
+    }
 }

@@ -47,10 +47,13 @@ class FirstBootTest {
             Reply wrong = s.call(HttpMethod.POST, "/api/v1/setup", Creds.NONE, setupBody(token + "x"));
             assertEquals(403, wrong.status(), wrong.body());
             Reply missing = s.call(HttpMethod.POST, "/api/v1/setup", Creds.NONE, setupBody(null));
-            assertEquals(403, missing.status(), missing.body());
+            assertEquals(400, missing.status(), "the schema wants a string token: " + missing.body());
+            Reply empty = s.call(HttpMethod.POST, "/api/v1/setup", Creds.NONE, setupBody(""));
+            assertEquals(403, empty.status(), empty.body());
             Reply weak = s.call(HttpMethod.POST, "/api/v1/setup", Creds.NONE,
                     setupBody(token).put("password", "short"));
-            assertEquals(422, weak.status(), weak.body());
+            assertEquals(400, weak.status(), weak.body());
+            assertTrue(weak.body().contains("\"field\":\"password\""), weak.body());
             assertTrue(s.get("/api/v1/setup", Creds.NONE).json().getBoolean("required"), "failed tries keep it open");
 
             Reply ok = s.call(HttpMethod.POST, "/api/v1/setup", Creds.NONE, setupBody(token));

@@ -49,7 +49,7 @@ class PanelBrowserTest {
                      .setViewportSize(1280, 800))) {
             // A tunnel for the dashboard to show, straight through the port.
             s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
-                    Change.create(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
+                    Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "test-psk-0123456789", "")),
                     Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
             s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
@@ -120,6 +120,7 @@ class PanelBrowserTest {
             page.fill("#peer-form [name=name]", "gcp-us");
             page.fill("#peer-form [name=address]", "gw..example");
             page.fill("#peer-form [name=remoteId]", "gw.gcp.example");
+            page.fill("#peer-form [name=psk]", "gcp-us-psk-0123456789");
             page.click("#peer-form button[type=submit]");
             page.waitForSelector("[data-error-for=address]:has-text('IP address or a DNS name')");
             problems.removeIf(p -> p.contains("422"));
@@ -141,6 +142,43 @@ class PanelBrowserTest {
                     s.backend.get(ConfigItem.Kind.CONNECTION, "onprem-to-gcp").orElseThrow());
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("6-connections.png")));
 
+            // Users and API tokens: a user created with a role, a token whose secret is shown once, revoked.
+            context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+            page.click("#nav a[data-view=users]");
+            page.fill("#user-form [name=name]", "ops-jane");
+            page.selectOption("#user-form [name=role]", "operator");
+            page.fill("#user-form [name=password]", "jane-password-123");
+            page.click("#user-form button[type=submit]");
+            page.waitForSelector("#users tr[data-user=ops-jane]");
+            assertEquals("OPERATOR", s.backend.user("ops-jane").orElseThrow().role().name());
+            page.selectOption("#users tr[data-user=ops-jane] select", "viewer");
+            page.waitForSelector("#toast:has-text('ops-jane is now viewer')");
+            assertEquals("VIEWER", s.backend.user("ops-jane").orElseThrow().role().name());
+
+            page.click("#nav a[data-view=tokens]");
+            page.fill("#token-form [name=name]", "ci-pipeline");
+            page.selectOption("#token-form [name=role]", "viewer");
+            page.click("#token-form button[type=submit]");
+            String secret = page.textContent("#token-secret");
+            assertTrue(secret.startsWith("egw_"), secret);
+            page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
+            page.click("#copy-secret");
+            page.waitForSelector("#copy-secret:has-text('Copied')");
+            assertEquals(secret, page.evaluate("navigator.clipboard.readText()"));
+            assertEquals(200, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-tokens.png")));
+            page.click("#nav a[data-view=dashboard]");
+            page.click("#nav a[data-view=tokens]");
+            page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
+            assertEquals(0, page.locator("#token-secret").count(), "the secret is shown once only");
+            assertTrue(!page.content().contains(secret), "nor anywhere else on the page");
+            page.onDialog(d -> d.accept());
+            page.click("#tokens tr:has-text('ci-pipeline') button:has-text('Revoke')");
+            page.waitForSelector("#no-tokens:not([hidden])");
+            assertEquals(401, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status(), "revoked");
+            page.click("#nav a[data-view=audit]");
+            page.waitForSelector("#audit tr:has-text('token.revoke')");
+
             page.click("#logout");
             page.waitForSelector("#login-form");
             page.fill("#login-form [name=username]", "root");
@@ -152,6 +190,18 @@ class PanelBrowserTest {
             page.click("#nav a[data-view=revisions]");
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-revisions.png")));
+
+            // #/system: the profile's CPU warning, then a (fake) signed bundle through the upload form.
+            page.click("#nav a[data-view=system]");
+            page.waitForSelector("#hw-warnings li:has-text('will be slow')");
+            assertTrue(page.textContent("#hw-profile").contains("pclmulqdq"));
+            page.setInputFiles("#update-form input[type=file]", new com.microsoft.playwright.options.FilePayload(
+                    "edgegw-v2.bundle", "application/octet-stream",
+                    net.edgegw.mgmt.port.FakeSystemControl.bundle("v2", new byte[200_000])));
+            page.click("#update-form button[type=submit]");
+            page.waitForSelector("#update-message:has-text('written to slot b')");
+            assertEquals("b", s.backend.system().oneShot(), "the upload armed the trial boot of slot b");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-system.png")));
 
             Object csp = page.evaluate("window.__csp || []");
             assertEquals(List.of(), csp, "CSP violations");
