@@ -37,7 +37,7 @@ class OpsPagesBrowserTest {
             List<String> problems = b.problems;
             s.setUp();
             s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "127.0.0.0/8", "10.43.0.0/16", "", "k3s")),
-                    Change.create(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
+                    Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "a long enough pre-shared key", "")),
                     Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
             s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
