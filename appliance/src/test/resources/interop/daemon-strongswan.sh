@@ -34,7 +34,7 @@ ID_B=gw-b.example.test
 CHARON=/usr/lib/ipsec/charon
 
 eg_require_root
-eg_names egdrv-
+eg_names "${EG_NETNS_PREFIX:-egdrv-}" # another prefix keeps parallel runs apart
 eg_install_trap
 eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping
 eg_java_setup

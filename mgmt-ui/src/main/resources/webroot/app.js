@@ -237,7 +237,7 @@
       $('#s-rev').textContent = 'r' + s.revision;
       $('#no-tunnels').hidden = s.tunnels.length > 0;
       $('#tunnels').replaceChildren(...s.tunnels.map(t => el('tr', { 'data-tunnel': t.name },
-        el('td', { class: 'strong' }, t.name),
+        el('td', { class: 'strong' }, el('a', { href: '/#/tunnel/' + encodeURIComponent(t.name) }, t.name)),
         el('td', {}, el('span', { class: 'badge state-' + t.state.toLowerCase() }, t.state)),
         el('td', { class: 'num' }, fmtBytes(t.bytesIn)),
         el('td', { class: 'num' }, fmtBytes(t.bytesOut)),

@@ -163,7 +163,7 @@ public final class Reconciler implements AutoCloseable {
             return ActionResult.conflict("the connection did not start: " + error);
         }
         ActionResult r = action.apply(driver);
-        LOG.log(System.Logger.Level.INFO, "connection {0}: operator action: {1}", name, r);
+        LOG.log(System.Logger.Level.INFO, "connection {0}: operator action {1}: {2}", name, r.outcome(), r.detail());
         return r;
     }
 

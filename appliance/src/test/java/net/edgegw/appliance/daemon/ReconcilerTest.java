@@ -138,4 +138,27 @@ class ReconcilerTest {
         assertTrue(driver.closed);
         assertTrue(reconciler.states().isEmpty());
     }
+
+    @Test
+    void operatorActionsReachOnlyRunningConnectionsAndLocalNetworksAreTheLocalSelectors() {
+        driver.refuse.put("svc", "no route to peer");
+        reconciler.apply(snapshot(twoConnections()));
+        driver.drain();
+        assertEquals(net.edgegw.mgmt.port.ActionResult.Outcome.ACCEPTED,
+                reconciler.act("pods", d -> d.terminate("pods")).outcome());
+        assertEquals(List.of("terminate pods"), driver.drain());
+        net.edgegw.mgmt.port.ActionResult failed = reconciler.act("svc", d -> d.terminate("svc"));
+        assertEquals(net.edgegw.mgmt.port.ActionResult.Outcome.CONFLICT, failed.outcome());
+        assertTrue(failed.detail().contains("no route to peer"), failed.detail());
+        assertEquals(net.edgegw.mgmt.port.ActionResult.Outcome.NOT_FOUND,
+                reconciler.act("nope", d -> d.terminate("nope")).outcome());
+        assertEquals(List.of(), driver.drain(), "neither reached the driver");
+        // the default driver methods refuse rather than pretend
+        assertEquals(net.edgegw.mgmt.port.ActionResult.Outcome.CONFLICT,
+                reconciler.act("pods", d -> d.initiate("pods")).outcome());
+        assertTrue(reconciler.localNetworks("svc").orElseThrow().contains("10.244.0.0/16"),
+                reconciler.localNetworks("svc").toString());
+        assertTrue(reconciler.localNetworks("nope").isEmpty());
+        assertEquals(SaView.NONE, reconciler.sas("svc"));
+    }
 }

@@ -44,6 +44,12 @@ final class RecordingDriver implements TunnelDriver {
     }
 
     @Override
+    public net.edgegw.mgmt.port.ActionResult terminate(String connection) {
+        calls.add("terminate " + connection);
+        return net.edgegw.mgmt.port.ActionResult.accepted("deleting");
+    }
+
+    @Override
     public void close() {
         closed = true;
     }

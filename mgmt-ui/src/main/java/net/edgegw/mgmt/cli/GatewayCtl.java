@@ -56,6 +56,10 @@ public final class GatewayCtl {
                                                       server mints tokens for a logged-in user only, so
                                                       create logs in as $GATEWAYCTL_USER with
                                                       $GATEWAYCTL_PASSWORD and logs out again)
+              initiate|terminate CONNECTION           bring a tunnel up now / delete its SAs and keep it down (operator)
+              rekey CONNECTION [ike|child|both]       rekey its IKE SA and/or CHILD SAs, default both (operator)
+              logs [--level L] [--grep TEXT] [--limit N]  recent log records, L error|warning|info|debug|trace (operator)
+              ping CONNECTION TARGET [--count N] [--source ADDR]  ping through the tunnel from the gateway (operator)
             URL and TOKEN default to $GATEWAYCTL_URL and $GATEWAYCTL_TOKEN; --insecure accepts any certificate
             (the appliance's self-signed one), --cacert trusts the PEM certificate(s) in the file.
             """;
@@ -102,7 +106,7 @@ public final class GatewayCtl {
                         return 0;
                     }
                     default -> {
-                        if (args[i].startsWith("--")) {
+                        if (args[i].startsWith("--") && words.isEmpty()) { // after the command: its own options
                             throw new Usage("unknown option " + args[i]);
                         }
                         words.add(args[i]);
@@ -197,6 +201,7 @@ public final class GatewayCtl {
                         + ": now r" + r.getLong("revision")));
             }
             case "tokens" -> tokens(w);
+            case "initiate", "terminate", "rekey", "logs", "ping" -> ops(w);
             default -> throw new Usage("unknown command '" + cmd + "'");
         }
         return 0;
@@ -248,6 +253,89 @@ public final class GatewayCtl {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new Failed("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The operator's commands: tunnel actions, the log tail, ping through a tunnel. */
+    private void ops(List<String> w) {
+        String cmd = w.get(0);
+        Map<String, String> opt = new java.util.LinkedHashMap<>();
+        List<String> pos = new ArrayList<>();
+        for (int i = 1; i < w.size(); i++) {
+            if (w.get(i).startsWith("--")) {
+                opt.put(w.get(i), value(w.toArray(String[]::new), ++i, w.get(i - 1)));
+            } else {
+                pos.add(w.get(i));
+            }
+        }
+        Set<String> allowed = switch (cmd) {
+            case "logs" -> Set.of("--level", "--grep", "--limit");
+            case "ping" -> Set.of("--count", "--source");
+            default -> Set.of();
+        };
+        for (String o : opt.keySet()) {
+            if (!allowed.contains(o)) {
+                throw new Usage(cmd + " has no option " + o);
+            }
+        }
+        int want = switch (cmd) {
+            case "logs" -> 0;
+            case "ping" -> 2;
+            case "rekey" -> pos.size() == 2 ? 2 : 1;
+            default -> 1;
+        };
+        if (pos.size() != want) {
+            throw new Usage(cmd + " takes " + want + " argument" + (want == 1 ? "" : "s"));
+        }
+        switch (cmd) {
+            case "logs" -> {
+                StringBuilder q = new StringBuilder("/logs?limit=" + segment(opt.getOrDefault("--limit", "200")));
+                if (opt.containsKey("--level")) {
+                    q.append("&level=").append(segment(opt.get("--level")));
+                }
+                if (opt.containsKey("--grep")) {
+                    q.append("&q=").append(segment(opt.get("--grep")));
+                }
+                JsonArray recs = (JsonArray) call("GET", q.toString());
+                printOr(recs, () -> {
+                    for (int i = 0; i < recs.size(); i++) {
+                        JsonObject r = recs.getJsonObject(i);
+                        String logger = r.getString("logger");
+                        out.println(r.getString("at") + " " + r.getString("level") + " "
+                                + logger.substring(logger.lastIndexOf('.') + 1) + ": " + r.getString("message"));
+                    }
+                });
+            }
+            case "ping" -> {
+                JsonObject body = new JsonObject().put("connection", pos.get(0)).put("target", pos.get(1));
+                if (opt.containsKey("--count")) {
+                    if (!opt.get("--count").matches("\\d{1,2}")) {
+                        throw new Usage("--count needs a number 1..10");
+                    }
+                    body.put("count", Integer.parseInt(opt.get("--count")));
+                }
+                if (opt.containsKey("--source")) {
+                    body.put("source", opt.get("--source"));
+                }
+                JsonObject r = (JsonObject) send("POST", "/diagnostics/ping", body);
+                printOr(r, () -> {
+                    r.getJsonArray("output").forEach(out::println);
+                    out.println(r.getInteger("received") + "/" + r.getInteger("sent") + " replies from "
+                            + r.getString("target") + " (source " + r.getString("source") + ")");
+                });
+                if (r.getInteger("received", 0) == 0) {
+                    throw new Failed("no reply from " + pos.get(1));
+                }
+            }
+            default -> {
+                String scope = cmd.equals("rekey") && pos.size() == 2 ? pos.get(1) : "both";
+                if (!Set.of("ike", "child", "both").contains(scope)) {
+                    throw new Usage("rekey scope is ike, child or both, not '" + scope + "'");
+                }
+                JsonObject r = (JsonObject) send("POST", "/status/tunnels/" + segment(pos.get(0)) + "/" + cmd,
+                        cmd.equals("rekey") ? new JsonObject().put("scope", scope) : null);
+                printOr(r, () -> out.println(cmd + " " + pos.get(0) + ": " + r.getString("detail")));
+            }
         }
     }
 
@@ -370,6 +458,12 @@ public final class GatewayCtl {
         } finally {
             exchange("DELETE", "/session", null, null, session);
         }
+    }
+
+    /** {@link #call} with a JSON body (null: none): the decoded answer. */
+    private Object send(String method, String path, JsonObject payload) {
+        return decode(send(method, path, payload == null ? null : "application/json",
+                payload == null ? null : payload.encode()));
     }
 
     /** One API call with an optional body; the answer's text, or {@link Failed} with the server's problem. */

@@ -2,7 +2,6 @@ package net.edgegw.mgmt.port;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -59,8 +58,7 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     /** Tunnels the operator terminated: DOWN until initiated. */
     private final Set<String> terminated = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> rekeys = new ConcurrentHashMap<>();
-    private final ArrayDeque<LogEntry> log = new ArrayDeque<>();
-    private long logSeq;
+    private final LogBuffer log = new LogBuffer(LOG_KEEP);
     private final FakeSystemControl system = new FakeSystemControl(
             java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "edgegw-fake-uploads"));
 
@@ -518,23 +516,13 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     // ---- LogSource
 
     /** Keeps a log record (the last {@value #LOG_KEEP}), as the appliance's log handler does. */
-    public synchronized void addLog(String level, String logger, String message) {
-        log.addLast(new LogEntry(++logSeq, clock.instant(), level, logger, message));
-        if (log.size() > LOG_KEEP) {
-            log.removeFirst();
-        }
+    public void addLog(String level, String logger, String message) {
+        log.add(clock.instant(), level, logger, message);
     }
 
     @Override
-    public synchronized List<LogEntry> logs(LogQuery q) {
-        ArrayDeque<LogEntry> out = new ArrayDeque<>();
-        for (var it = log.descendingIterator(); it.hasNext() && out.size() < q.limit(); ) {
-            LogEntry e = it.next();
-            if (q.matches(e)) {
-                out.addFirst(e);
-            }
-        }
-        return List.copyOf(out);
+    public List<LogEntry> logs(LogQuery q) {
+        return log.logs(q);
     }
 
     // ---- Diagnostics

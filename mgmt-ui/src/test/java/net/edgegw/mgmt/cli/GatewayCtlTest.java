@@ -200,4 +200,36 @@ class GatewayCtlTest {
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("cannot read"), missing.err());
     }
+
+    @Test
+    void operatorCommandsActOnTunnelsTailLogsAndPing() {
+        String operator = s.createToken(s.adminSession(), "operator");
+        Run term = ctl(operator, "terminate", "lab-to-aws");
+        assertEquals(0, term.status(), term.err());
+        assertTrue(term.out().startsWith("terminate lab-to-aws: "), term.out());
+        assertTrue(ctl(viewer, "status").out().contains("lab-to-aws  DOWN"), "terminated");
+        Run rekey = ctl(operator, "rekey", "lab-to-aws", "child");
+        assertEquals(1, rekey.status(), "nothing to rekey while down");
+        assertTrue(rekey.err().contains("409"), rekey.err());
+        assertEquals(0, ctl(operator, "initiate", "lab-to-aws").status());
+        assertEquals(2, ctl(operator, "rekey", "lab-to-aws", "everything").status());
+        assertEquals(1, ctl(viewer, "initiate", "lab-to-aws").status(), "a viewer token may not");
+
+        s.backend.addLog("INFO", "net.edgegw.appliance.daemon.Reconciler", "reconciled revision 7");
+        s.backend.addLog("WARNING", "net.edgegw.appliance.ike", "IKE_AUTH failed: AUTHENTICATION_FAILED");
+        Run logs = ctl(operator, "logs", "--level", "warning");
+        assertEquals(0, logs.status(), logs.err());
+        assertTrue(logs.out().contains("WARNING ike: IKE_AUTH failed") && !logs.out().contains("reconciled"),
+                logs.out());
+        Run grep = ctl(operator, "logs", "--grep", "revision 7");
+        assertTrue(grep.out().contains("reconciled revision 7") && !grep.out().contains("IKE_AUTH"), grep.out());
+        assertEquals(2, ctl(operator, "logs", "--colour", "red").status());
+
+        // edge-lab's networks hold none of this host's addresses: the server says why, per field
+        Run ping = ctl(operator, "ping", "lab-to-aws", "10.96.0.1", "--count", "2");
+        assertEquals(1, ping.status(), ping.out());
+        assertTrue(ping.err().contains("source: this host has no IPv4 address inside the local networks"),
+                ping.err());
+        assertEquals(2, ctl(operator, "ping", "lab-to-aws").status(), "ping needs a target");
+    }
 }
