@@ -190,6 +190,18 @@ class PanelBrowserTest {
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-revisions.png")));
 
+            // A viewer: no Users or Audit link, their own (empty) token list, tokens only up to viewer.
+            page.click("#logout");
+            page.waitForSelector("#login-form");
+            page.fill("#login-form [name=username]", "ops-jane");
+            page.fill("#login-form [name=password]", "jane-password-123");
+            page.click("#login-form button[type=submit]");
+            page.waitForSelector("#who-role:has-text('viewer')");
+            assertTrue(page.isHidden("#nav a[data-view=users]") && page.isHidden("#nav a[data-view=audit]"));
+            page.click("#nav a[data-view=tokens]");
+            page.waitForSelector("#no-tokens:not([hidden])");
+            assertEquals(List.of("viewer"), page.locator("#token-form [name=role] option").allTextContents());
+
             Object csp = page.evaluate("window.__csp || []");
             assertEquals(List.of(), csp, "CSP violations");
             assertEquals(List.of(), problems, "console errors");
