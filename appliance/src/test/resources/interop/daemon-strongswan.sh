@@ -45,6 +45,8 @@ trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
 
 # shellcheck source=strongswan-peer.sh
 . "$HERE/strongswan-peer.sh"
+# shellcheck source=daemon-lib.sh
+. "$HERE/daemon-lib.sh"
 
 eg_topology_up
 
@@ -55,64 +57,11 @@ sw_etc
 sw_start
 
 # --- gw-a: the daemon's provisioning file (CONFIG.md schema) ---
-write_yaml() { # FILE START_ACTION ENFORCE
-  cat > "$1" <<EOF
-version: 1
-clusters:
-  - {name: onprem, podCidrs: [$EG_ONPREM_NET]}
-  - {name: cloud, podCidrs: [$EG_CLOUD_NET]}
-peers:
-  - name: gw-b
-    address: $EG_GWB_WAN
-    localId: $ID_A
-    remoteId: $ID_B
-    auth: {method: psk, psk: "$PSK"}
-    ikeProposals: [$IKE]
-connections:
-  - name: net
-    peer: gw-b
-    localClusters: [onprem]
-    remoteClusters: [cloud]
-    proposals: [$ESP]
-    startAction: $2
-    enforce: $3
-settings:
-  dataPlane: {backend: tun, workers: 1}
-EOF
-}
 write_yaml "$EG_WORKDIR/gw-a.yaml" start false
 write_yaml "$EG_WORKDIR/gw-a-enforce.yaml" none true
 printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"
 DATA=$EG_WORKDIR/data
 
-daemon_start() { # LOG_NAME [ARGS...]: starts the daemon in gw-a; DAEMON_PID
-  local log=$EG_WORKDIR/$1; shift
-  ip netns exec "$EG_NS_GWA" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 \
-    -cp "$EG_CP" net.edgegw.appliance.lifecycle.Main --data-dir "$DATA" --mgmt-port 0 "$@" > "$log" 2>&1 &
-  DAEMON_PID=$!
-  EG_PIDS+=("$DAEMON_PID")
-}
-wait_up() { # LOG_NAME
-  local log=$EG_WORKDIR/$1 i
-  for i in $(seq 1 900); do
-    if grep -q "connection net UP" "$log" 2>/dev/null && sw --list-sas 2>/dev/null | grep -q INSTALLED; then return 0; fi
-    eg_alive "$DAEMON_PID" || { cat "$log" >&2; eg_die "the daemon exited"; }
-    sleep 0.1
-  done
-  cat "$log" >&2; sw --list-sas >&2 || true; eg_die "tunnel did not come up ($1)"
-}
-ping_through() {
-  eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR"/daemon*.log >&2; eg_die "ping failed $1"; }
-}
-api_login() { # LOG_NAME: logs in as admin (cookie jar); API (base URL) and CSRF (token)
-  local log=$EG_WORKDIR/$1 port i
-  for i in $(seq 1 300); do grep -q "edgegw ready" "$log" && break; sleep 0.1; done
-  port=$(grep -m1 -o 'edgegw ready: .*https://127.0.0.1:[0-9]*' "$log" | sed 's/.*://')
-  [ -n "$port" ] || { cat "$log" >&2; eg_die "no ready line with the panel's port"; }
-  API=https://127.0.0.1:$port/api/v1
-  CSRF=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$EG_WORKDIR/cookies" -H 'Content-Type: application/json' \
-    -d '{"username":"admin","password":"daemon-test-admin-password"}' "$API/session" | jq -r .csrfToken)
-}
 api_status() { # LOG_NAME: the tunnels of GET /api/v1/status, as JSON on stdout
   api_login "$1"
   eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$EG_WORKDIR/cookies" "$API/status" | jq -c .tunnels

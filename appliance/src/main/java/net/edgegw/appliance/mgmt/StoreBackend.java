@@ -23,7 +23,9 @@ import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.CommitResult;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.ConfigStore;
+import net.edgegw.mgmt.port.Diagnostics;
 import net.edgegw.mgmt.port.DiffEntry;
+import net.edgegw.mgmt.port.LogSource;
 import net.edgegw.mgmt.port.Problem;
 import net.edgegw.mgmt.port.Revision;
 import net.edgegw.mgmt.port.Role;
@@ -43,13 +45,36 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final Accounts accounts;
     private final StatusSource status;
     private final Consumer<Snapshot> onCommit;
+    private final StoreCertificates certificates = new StoreCertificates(this, java.time.Clock.systemUTC());
+    private final StoreSettings settings = new StoreSettings(this);
+    private final LogSource logs;
+    private final Diagnostics diagnostics;
+    private volatile net.edgegw.mgmt.port.SystemControl system = net.edgegw.mgmt.port.SystemControl.UNAVAILABLE;
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
+        this(store, status, onCommit, LogSource.NONE, Diagnostics.NONE);
+    }
+
+    /** With the daemon's kept log records and the connections' local networks (ping through a tunnel). */
+    public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
+                        Consumer<Snapshot> onCommit, LogSource logs, Diagnostics diagnostics) {
         this.store = store;
         this.accounts = store.accounts();
         this.status = status;
         this.onCommit = onCommit;
+        this.logs = logs;
+        this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public LogSource logs() {
+        return logs;
+    }
+
+    @Override
+    public Diagnostics diagnostics() {
+        return diagnostics;
     }
 
     @Override
@@ -70,6 +95,52 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     @Override
     public AuditLog audit() {
         return this;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.CertificateStore certificates() {
+        return certificates;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.SettingsStore settings() {
+        return settings;
+    }
+
+    /** The latest committed configuration. */
+    Config current() {
+        return store.current().config();
+    }
+
+    /**
+     * Commits what {@code change} makes of the current configuration as one validated revision (certificates,
+     * settings, imports), or refuses with its problems; nothing is committed when {@code change} itself refuses.
+     */
+    CommitResult commit(java.util.function.Function<Config, Outcome<Config>> change, String author, String comment,
+                        String source) {
+        Outcome<net.edgegw.appliance.store.Revision> done;
+        Config next;
+        synchronized (this) {
+            Snapshot base = store.current();
+            Outcome<Config> made = change.apply(base.config());
+            if (!made.ok()) {
+                return result(Outcome.rejected(made.problems()), base.config());
+            }
+            next = made.value();
+            done = store.commit(next, author, comment, source, base.revision().number());
+        }
+        return result(done, next);
+    }
+
+    /** The running system (firmware updates, reboot): {@link ApplianceSystem#detect} on the image. */
+    public StoreBackend system(net.edgegw.mgmt.port.SystemControl s) {
+        system = s;
+        return this;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.SystemControl system() {
+        return system;
     }
 
     // ---- ConfigStore

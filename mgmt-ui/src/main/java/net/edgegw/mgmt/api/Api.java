@@ -47,11 +47,21 @@ public final class Api {
         new ConfigApi<>(codecs.connections, backend.config(), requests).routes(vertx)
                 .mountOn(router, PREFIX + "/connections");
         new RevisionApi(backend.config(), requests, codecs).routes(vertx).mountOn(router, PREFIX + "/revisions");
+        new CertificateApi(backend.certificates(), requests).routes(vertx).mountOn(router, PREFIX + "/certificates");
+        new SettingsApi(backend.settings(), requests).routes(vertx).mountOn(router, PREFIX + "/settings");
         status.routes(vertx).mountOn(router, PREFIX + "/status");
         new RouteTable(vertx).add(HttpMethod.GET, "/", Role.ADMIN, ctx -> Requests.ok(ctx, 200,
                 backend.audit().recent(Requests.limit(ctx, 100, 10_000)).stream().map(Api::encode).toList()))
                 .mountOn(router, PREFIX + "/audit");
+        new LogApi(backend.logs()).routes(vertx).mountOn(router, PREFIX + "/logs");
+        new DiagnosticsApi(backend.diagnostics(), requests).routes(vertx).mountOn(router, PREFIX + "/diagnostics");
         status.metricsRoutes(vertx).mountOn(router, "/metrics");
+        new SystemApi(backend.system(), requests).routes(vertx).mountOn(router, PREFIX + "/system");
+    }
+
+    /** The request whose body its handler streams (a firmware bundle): the server's JSON body limit skips it. */
+    public static boolean streamsBody(io.vertx.core.http.HttpServerRequest request) {
+        return SystemApi.streamsBody(request);
     }
 
     private static JsonObject encode(AuditEvent e) {

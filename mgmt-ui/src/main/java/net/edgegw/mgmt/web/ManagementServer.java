@@ -201,7 +201,22 @@ public final class ManagementServer implements AutoCloseable {
             ctx.put(OpenApiValidator.KEY, validator);
             ctx.next();
         });
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+        // A firmware bundle is streamed to a file by its own handler (size-capped there): paused until it is read.
+        router.route("/api/*").handler(ctx -> {
+            if (Api.streamsBody(ctx.request())) {
+                ctx.request().pause();
+                // Refused before its body was read (401, 403, 409...): close rather than read the rest.
+                ctx.response().headersEndHandler(v -> {
+                    if (!ctx.request().isEnded()) {
+                        ctx.response().putHeader("Connection", "close");
+                    }
+                });
+                ctx.next();
+            } else {
+                body.handle(ctx);
+            }
+        });
         router.route("/api/*").blockingHandler(authenticator, false);
         router.route("/metrics*").blockingHandler(authenticator, false);
         router.get("/api/openapi.json").putMetadata(RouteTable.ROLE, RouteTable.PUBLIC)

@@ -88,13 +88,22 @@ public final class OpenApiValidator {
                 boolean bodyRequired = false;
                 JsonObject rb = op.getJsonObject("requestBody");
                 if (rb != null) {
-                    if (rb.getJsonObject("content", new JsonObject()).getJsonObject("application/json",
-                            new JsonObject()).getJsonObject("schema") == null) {
-                        throw new IllegalStateException(method.toUpperCase(Locale.ROOT) + " " + path
-                                + ": the request body declares no application/json schema");
+                    JsonObject content = rb.getJsonObject("content", new JsonObject());
+                    for (String type : content.fieldNames()) {
+                        if (content.getJsonObject(type).getJsonObject("schema") == null) {
+                            throw new IllegalStateException(method.toUpperCase(Locale.ROOT) + " " + path
+                                    + ": the request body declares no schema for " + type);
+                        }
                     }
-                    body = validator(repo, options, at + "/requestBody/content/application~1json/schema");
-                    bodyRequired = rb.getBoolean("required", false);
+                    if (content.isEmpty()) {
+                        throw new IllegalStateException(method.toUpperCase(Locale.ROOT) + " " + path
+                                + ": the request body declares no content");
+                    }
+                    // Only JSON bodies are validated here; a streamed one (a firmware bundle) is its handler's.
+                    if (content.containsKey("application/json")) {
+                        body = validator(repo, options, at + "/requestBody/content/application~1json/schema");
+                        bodyRequired = rb.getBoolean("required", false);
+                    }
                 }
                 List<Parameter> query = new ArrayList<>();
                 addQuery(repo, options, item.getJsonArray("parameters"), "/paths/" + escape(path), query);
@@ -314,7 +323,12 @@ public final class OpenApiValidator {
                 }
             }
         }
-        unknown.forEach(byField::putIfAbsent);
+        // The library also lists, as additional, declared members that failed their own schema (here or deeper).
+        unknown.forEach((f, m) -> {
+            if (byField.keySet().stream().noneMatch(k -> k.equals(f) || k.startsWith(f + "/"))) {
+                byField.put(f, m);
+            }
+        });
         List<Problem> out = new ArrayList<>();
         byField.forEach((f, m) -> out.add(new Problem(f, m)));
         return out;

@@ -49,7 +49,7 @@ class PanelBrowserTest {
                      .setViewportSize(1280, 800))) {
             // A tunnel for the dashboard to show, straight through the port.
             s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
-                    Change.create(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
+                    Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "test-psk-0123456789", "")),
                     Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
             s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
@@ -120,6 +120,7 @@ class PanelBrowserTest {
             page.fill("#peer-form [name=name]", "gcp-us");
             page.fill("#peer-form [name=address]", "gw..example");
             page.fill("#peer-form [name=remoteId]", "gw.gcp.example");
+            page.fill("#peer-form [name=psk]", "gcp-us-psk-0123456789");
             page.click("#peer-form button[type=submit]");
             page.waitForSelector("[data-error-for=address]:has-text('IP address or a DNS name')");
             problems.removeIf(p -> p.contains("422"));
@@ -165,7 +166,7 @@ class PanelBrowserTest {
             page.waitForSelector("#copy-secret:has-text('Copied')");
             assertEquals(secret, page.evaluate("navigator.clipboard.readText()"));
             assertEquals(200, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-tokens.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("8-tokens.png")));
             page.click("#nav a[data-view=dashboard]");
             page.click("#nav a[data-view=tokens]");
             page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
@@ -189,6 +190,18 @@ class PanelBrowserTest {
             page.click("#nav a[data-view=revisions]");
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-revisions.png")));
+
+            // #/system: the profile's CPU warning, then a (fake) signed bundle through the upload form.
+            page.click("#nav a[data-view=system]");
+            page.waitForSelector("#hw-warnings li:has-text('will be slow')");
+            assertTrue(page.textContent("#hw-profile").contains("pclmulqdq"));
+            page.setInputFiles("#update-form input[type=file]", new com.microsoft.playwright.options.FilePayload(
+                    "edgegw-v2.bundle", "application/octet-stream",
+                    net.edgegw.mgmt.port.FakeSystemControl.bundle("v2", new byte[200_000])));
+            page.click("#update-form button[type=submit]");
+            page.waitForSelector("#update-message:has-text('written to slot b')");
+            assertEquals("b", s.backend.system().oneShot(), "the upload armed the trial boot of slot b");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-system.png")));
 
             // A viewer: no Users or Audit link, their own (empty) token list, tokens only up to viewer.
             page.click("#logout");
