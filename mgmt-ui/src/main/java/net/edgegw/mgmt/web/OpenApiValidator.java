@@ -57,7 +57,8 @@ public final class OpenApiValidator {
     private record Parameter(String name, boolean required, String type, Validator schema) {
     }
 
-    private record Operation(Validator body, boolean bodyRequired, List<Parameter> query) {
+    /** @param bodyMembers the top-level members the body schema declares (for members the URL supplies) */
+    private record Operation(Validator body, boolean bodyRequired, Set<String> bodyMembers, List<Parameter> query) {
     }
 
     private final Map<String, Operation> operations = new HashMap<>();
@@ -86,6 +87,7 @@ public final class OpenApiValidator {
                 JsonObject op = item.getJsonObject(method);
                 Validator body = null;
                 boolean bodyRequired = false;
+                Set<String> bodyMembers = Set.of();
                 JsonObject rb = op.getJsonObject("requestBody");
                 if (rb != null) {
                     JsonObject content = rb.getJsonObject("content", new JsonObject());
@@ -102,15 +104,29 @@ public final class OpenApiValidator {
                     // Only JSON bodies are validated here; a streamed one (a firmware bundle) is its handler's.
                     if (content.containsKey("application/json")) {
                         body = validator(repo, options, at + "/requestBody/content/application~1json/schema");
+                        bodyMembers = Set.copyOf(local(content.getJsonObject("application/json")
+                                .getJsonObject("schema")).getJsonObject("properties", new JsonObject()).fieldNames());
                         bodyRequired = rb.getBoolean("required", false);
                     }
                 }
                 List<Parameter> query = new ArrayList<>();
                 addQuery(repo, options, item.getJsonArray("parameters"), "/paths/" + escape(path), query);
                 addQuery(repo, options, op.getJsonArray("parameters"), at, query);
-                operations.put(key(method, path), new Operation(body, bodyRequired, List.copyOf(query)));
+                operations.put(key(method, path), new Operation(body, bodyRequired, bodyMembers, List.copyOf(query)));
             }
         }
+    }
+
+    /** {@code schema}, or what its local {@code $ref}s ({@code #/components/...}) lead to. */
+    private JsonObject local(JsonObject schema) {
+        JsonObject at = schema;
+        for (int hops = 0; at != null && at.getValue("$ref") instanceof String ref && ref.startsWith("#"); hops++) {
+            if (hops > 16) {
+                throw new IllegalStateException("openapi.json: $ref loop at " + ref);
+            }
+            at = JsonPointer.from(ref.substring(1)).queryJson(document) instanceof JsonObject o ? o : null;
+        }
+        return at == null ? new JsonObject() : at;
     }
 
     /**
@@ -208,6 +224,9 @@ public final class OpenApiValidator {
         }
         if (op.body() != null) {
             Object body = bodyJson(ctx, op.bodyRequired());
+            if (body instanceof JsonObject o) {
+                body = withPathMembers(ctx, op, o);
+            }
             if (body != null) {
                 problems.addAll(v.problems(op.body().validate(body), ""));
             }
@@ -218,6 +237,22 @@ public final class OpenApiValidator {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * The URL supplies what it names: a member the body schema declares and the body leaves out, named like a
+     * path parameter ({@code PUT /api/v1/peers/{name}} without {@code name}), is validated with the URL's value.
+     * The handler still refuses a body whose member contradicts the URL.
+     */
+    private static JsonObject withPathMembers(RoutingContext ctx, Operation op, JsonObject body) {
+        JsonObject out = body;
+        for (Map.Entry<String, String> p : ctx.pathParams().entrySet()) {
+            if (op.bodyMembers().contains(p.getKey()) && !body.containsKey(p.getKey())) {
+                out = out == body ? body.copy() : out;
+                out.put(p.getKey(), p.getValue());
+            }
+        }
+        return out;
     }
 
     /** The problems of {@code body} as the body of an operation (tests; requests go through {@link #check}). */

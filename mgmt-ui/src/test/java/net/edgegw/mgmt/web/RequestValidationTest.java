@@ -146,8 +146,11 @@ class RequestValidationTest {
         int checks = 0;
         for (Op op : operationsWithBodies()) {
             JsonArray required = op.schema().getJsonArray("required", new JsonArray());
-            if (!required.isEmpty()) {
-                expectFieldError(op, new JsonObject(), required.getString(0), wrong);
+            // A member named like a path parameter is supplied by the URL when the body leaves it out.
+            List<String> missing = required.stream().map(String::valueOf)
+                    .filter(r -> !op.path().contains("{" + r + "}")).toList();
+            if (!missing.isEmpty()) {
+                expectFieldError(op, new JsonObject(), missing.get(0), wrong);
                 checks++;
             }
             JsonObject props = op.schema().getJsonObject("properties", new JsonObject());
