@@ -103,7 +103,7 @@ class ConfigApiOverStoreTest {
                     .put("certificate", "gw").put("ca", "our-ca").encode());
             assertEquals(201, peer.statusCode(), peer.body());
             HttpResponse<String> wrongKind = api.json("PUT", "/api/v1/peers/cloud", new JsonObject()
-                    .put("address", "203.0.113.7").put("remoteId", "gw.cloud.example").put("auth", "certificate")
+                    .put("name", "cloud").put("address", "203.0.113.7").put("remoteId", "gw.cloud.example").put("auth", "certificate")
                     .put("certificate", "our-ca").put("ca", "gw").encode());
             assertEquals(409, wrongKind.statusCode(), wrongKind.body());
             HttpResponse<String> inUse = api.json("DELETE", "/api/v1/certificates/our-ca", null);

@@ -89,25 +89,22 @@ public final class OpenApiValidator {
                 boolean bodyRequired = false;
                 Set<String> bodyMembers = Set.of();
                 JsonObject rb = op.getJsonObject("requestBody");
+                JsonObject content = rb == null ? null : rb.getJsonObject("content", new JsonObject());
+                boolean json = content != null && content.containsKey("application/json");
+                if (rb != null && !json && !content.isEmpty()) {
+                    // A YAML import or a firmware bundle: not JSON, its handler reads and checks it (media type,
+                    // size, signature) itself; the document still declares the media type.
+                    rb = null;
+                }
                 if (rb != null) {
-                    JsonObject content = rb.getJsonObject("content", new JsonObject());
-                    for (String type : content.fieldNames()) {
-                        if (content.getJsonObject(type).getJsonObject("schema") == null) {
-                            throw new IllegalStateException(method.toUpperCase(Locale.ROOT) + " " + path
-                                    + ": the request body declares no schema for " + type);
-                        }
-                    }
-                    if (content.isEmpty()) {
+                    if (content.getJsonObject("application/json", new JsonObject()).getJsonObject("schema") == null) {
                         throw new IllegalStateException(method.toUpperCase(Locale.ROOT) + " " + path
-                                + ": the request body declares no content");
+                                + ": the request body declares no application/json schema");
                     }
-                    // Only JSON bodies are validated here; a streamed one (a firmware bundle) is its handler's.
-                    if (content.containsKey("application/json")) {
-                        body = validator(repo, options, at + "/requestBody/content/application~1json/schema");
-                        bodyMembers = Set.copyOf(local(content.getJsonObject("application/json")
-                                .getJsonObject("schema")).getJsonObject("properties", new JsonObject()).fieldNames());
-                        bodyRequired = rb.getBoolean("required", false);
-                    }
+                    body = validator(repo, options, at + "/requestBody/content/application~1json/schema");
+                    bodyMembers = Set.copyOf(local(content.getJsonObject("application/json").getJsonObject("schema"))
+                            .getJsonObject("properties", new JsonObject()).fieldNames());
+                    bodyRequired = rb.getBoolean("required", false);
                 }
                 List<Parameter> query = new ArrayList<>();
                 addQuery(repo, options, item.getJsonArray("parameters"), "/paths/" + escape(path), query);
@@ -222,7 +219,8 @@ public final class OpenApiValidator {
         for (Parameter p : op.query()) {
             v.checkQuery(ctx, p, problems);
         }
-        if (op.body() != null) {
+        int status = 400;
+        if (problems.isEmpty() && op.body() != null) {
             Object body = bodyJson(ctx, op.bodyRequired());
             if (body instanceof JsonObject o) {
                 body = withPathMembers(ctx, op, o);
@@ -232,7 +230,7 @@ public final class OpenApiValidator {
             }
         }
         if (!problems.isEmpty()) {
-            ctx.fail(new HttpProblem(400, "schema", "the request does not match the API's schema ("
+            ctx.fail(new HttpProblem(status, "schema", "the request does not match the API's schema ("
                     + problems.size() + " problem(s))", problems, 0));
             return;
         }
@@ -358,10 +356,10 @@ public final class OpenApiValidator {
                 }
             }
         }
-        // The library also lists, as additional, declared members that failed their own schema (here or deeper).
+        // A declared member whose own members failed is listed under additionalProperties too: not unknown.
         unknown.forEach((f, m) -> {
-            if (byField.keySet().stream().noneMatch(k -> k.equals(f) || k.startsWith(f + "/"))) {
-                byField.put(f, m);
+            if (byField.keySet().stream().noneMatch(k -> k.startsWith(f + ".") || k.startsWith(f + "["))) {
+                byField.putIfAbsent(f, m);
             }
         });
         List<Problem> out = new ArrayList<>();
@@ -399,15 +397,26 @@ public final class OpenApiValidator {
         };
     }
 
-    /** {@code #/tunnels/0/name} under {@code root} as {@code tunnels/0/name} (RFC 6901 escapes undone). */
+    /** The field as the handlers name it: {@code interfaces[1].role} for the pointer {@code /interfaces/1/role}. */
     private static String field(String root, String location) {
         String s = location == null ? "" : location.startsWith("#") ? location.substring(1) : location;
-        s = s.startsWith("/") ? s.substring(1) : s;
-        return join(root, s.replace("~1", "/").replace("~0", "~"));
+        StringBuilder out = new StringBuilder(root);
+        for (String seg : s.split("/")) {
+            if (seg.isEmpty()) {
+                continue;
+            }
+            String name = seg.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                out.append('[').append(name).append(']');
+            } else {
+                out.append(out.length() == 0 ? "" : ".").append(name);
+            }
+        }
+        return out.toString();
     }
 
     private static String join(String a, String b) {
-        return a.isEmpty() ? b : b.isEmpty() ? a : a + "/" + b;
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "." + b;
     }
 
     private static String article(String type) {

@@ -86,12 +86,12 @@ class ConfigApiTest {
         String key = "very-secret-psk-0123456789";
         Reply bad = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
                 .put("remoteId", "gw.pa").put("auth", "psk").put("psk", "short").put("ikeProposals", "aes 128"));
-        assertEquals(400, bad.status(), "the document's minLength for a PSK: " + bad.body());
+        assertEquals(400, bad.status(), "the schema's minimum length comes first: " + bad.body());
         assertEquals(Set.of("psk"), fields(bad));
-        Reply proposals = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+        Reply badProposal = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
                 .put("remoteId", "gw.pa").put("auth", "psk").put("psk", key).put("ikeProposals", "aes 128"));
-        assertEquals(422, proposals.status(), proposals.body());
-        assertEquals(Set.of("ikeProposals"), fields(proposals));
+        assertEquals(422, badProposal.status(), badProposal.body());
+        assertEquals(Set.of("ikeProposals"), fields(badProposal));
         Reply noKey = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
                 .put("remoteId", "gw.pa").put("auth", "psk"));
         assertEquals(Set.of("psk"), fields(noKey));
@@ -139,20 +139,16 @@ class ConfigApiTest {
                         .add(new JsonObject().put("name", "this-name-is-too-long").put("role", "lan")))
                 .put("dataPlane", new JsonObject().put("backend", "xdp").put("workers", -1))
                 .put("logging", new JsonObject().put("level", "loud").put("statusInterval", 5).put("colour", 1)));
-        // What the document says is checked first (400, JSON-pointer-like fields), the rest by the handler (422).
-        assertEquals(400, bad.status(), bad.body());
-        assertEquals(Set.of("interfaces/1/role", "interfaces/2/name", "dataPlane/backend", "dataPlane/workers",
-                "logging/level", "logging/colour"), fields(bad));
-        Reply duplicate = s.call(HttpMethod.PUT, "/api/v1/settings", admin, new JsonObject()
+        assertEquals(400, bad.status(), "the schema refuses these first: " + bad.body());
+        assertEquals(Set.of("interfaces[1].role", "interfaces[2].name", "dataPlane.backend",
+                "dataPlane.workers", "logging.level", "logging.colour"), fields(bad));
+        Reply twice = s.call(HttpMethod.PUT, "/api/v1/settings", admin, new JsonObject()
                 .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
-                        .add(new JsonObject().put("name", "eth0").put("role", "lan")))
-                .put("dataPlane", new JsonObject().put("backend", "tun").put("workers", 1))
-                .put("logging", new JsonObject().put("level", "info").put("statusInterval", 5)));
-        assertEquals(422, duplicate.status(), duplicate.body());
-        assertEquals(Set.of("interfaces[1].name"), fields(duplicate));
+                        .add(new JsonObject().put("name", "eth0").put("role", "lan"))));
+        assertEquals(422, twice.status(), twice.body());
+        assertEquals(Set.of("interfaces[1].name"), fields(twice));
         long head = s.backend.head();
         JsonObject good = new JsonObject()
-                // (the document's enum is exact: "WAN" is a 400 now that requests are validated against it)
                 .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
                         .add(new JsonObject().put("name", "eth1").put("role", "lan")))
                 .put("dataPlane", new JsonObject().put("backend", "tun").put("workers", 2))
@@ -210,8 +206,8 @@ class ConfigApiTest {
         assertEquals(201, post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
                 .put("cluster", "k8s-a").put("remoteCidr", "10.96.1.0/24")).status());
 
-        // PUT may leave out the name: the URL supplies it (also for the document's "required").
-        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject()
+        // PUT sends the whole representation (RFC 9110 §9.3.4), name included, as the document requires.
+        Reply put = s.call(HttpMethod.PUT, "/api/v1/clusters/k8s-a", admin, new JsonObject().put("name", "k8s-a")
                 .put("podCidr", "10.245.0.0/16").put("serviceCidr", "10.96.0.0/12").put("description", "lab"));
         assertEquals(200, put.status(), put.body());
         assertEquals("lab", s.get("/api/v1/clusters/k8s-a", admin).json().getString("description"));

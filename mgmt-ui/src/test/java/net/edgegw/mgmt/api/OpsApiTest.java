@@ -108,7 +108,7 @@ class OpsApiTest {
         assertEquals(0, s.backend.rekeyCount("t1", StatusSource.RekeyScope.IKE));
         Reply bad = s.call(HttpMethod.POST, "/api/v1/status/tunnels/t1/rekey", operator,
                 new JsonObject().put("scope", "everything"));
-        assertEquals(400, bad.status(), "outside the document's enum: " + bad.body());
+        assertEquals(400, bad.status(), "outside the schema's enum: " + bad.body());
         assertTrue(bad.body().contains("\"scope\""), bad.body());
         assertEquals(404, s.call(HttpMethod.POST, "/api/v1/status/tunnels/nope/initiate", operator, null).status());
         List<String> actions = s.backend.recent(100).stream().map(e -> e.action() + " " + e.target()).toList();
@@ -140,7 +140,7 @@ class OpsApiTest {
         JsonArray last = s.get("/api/v1/logs?limit=2", operator).array();
         assertEquals("something broke", last.getJsonObject(1).getString("message"), "the newest N");
         Reply bad = s.get("/api/v1/logs?level=loud&since=x&limit=0", operator);
-        assertEquals(400, bad.status(), "the query parameters' schemas: " + bad.body());
+        assertEquals(400, bad.status(), bad.body());
         assertTrue(bad.body().contains("\"level\"") && bad.body().contains("\"since\""), bad.body());
     }
 
@@ -171,15 +171,15 @@ class OpsApiTest {
                 .put("connection", "t2").put("target", "127.0.0.1").put("source", "127.0.0.1"));
         assertEquals(422, outside.status());
         assertTrue(outside.body().contains("outside the local networks"), outside.body());
+        Reply tooMany = s.call(HttpMethod.POST, "/api/v1/diagnostics/ping", operator, new JsonObject()
+                .put("connection", "t1").put("target", "127.0.0.1").put("count", 11));
+        assertEquals(400, tooMany.status(), "the schema's maximum: " + tooMany.body());
+        assertTrue(tooMany.body().contains("\"count\""), tooMany.body());
         Reply bad = s.call(HttpMethod.POST, "/api/v1/diagnostics/ping", operator, new JsonObject()
-                .put("connection", "nope").put("target", "127.0.0.1; reboot").put("count", 11));
-        assertEquals(400, bad.status(), "count is outside the document's 1..10: " + bad.body());
-        assertTrue(bad.body().contains("\"count\""), bad.body());
-        Reply semantic = s.call(HttpMethod.POST, "/api/v1/diagnostics/ping", operator, new JsonObject()
-                .put("connection", "nope").put("target", "127.0.0.1; reboot").put("count", 10));
-        assertEquals(422, semantic.status(), semantic.body());
+                .put("connection", "nope").put("target", "127.0.0.1; reboot"));
+        assertEquals(422, bad.status(), bad.body());
         for (String f : List.of("\"connection\"", "\"target\"")) {
-            assertTrue(semantic.body().contains(f), f + " in " + semantic.body());
+            assertTrue(bad.body().contains(f), f + " in " + bad.body());
         }
         Reply name = s.call(HttpMethod.POST, "/api/v1/diagnostics/ping", operator, new JsonObject()
                 .put("connection", "t1").put("target", "localhost"));
