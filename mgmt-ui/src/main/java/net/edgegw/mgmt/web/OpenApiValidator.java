@@ -57,7 +57,8 @@ public final class OpenApiValidator {
     private record Parameter(String name, boolean required, String type, Validator schema) {
     }
 
-    private record Operation(Validator body, boolean bodyRequired, List<Parameter> query) {
+    /** @param bodyMembers the top-level members the body schema declares (for members the URL supplies) */
+    private record Operation(Validator body, boolean bodyRequired, Set<String> bodyMembers, List<Parameter> query) {
     }
 
     private final Map<String, Operation> operations = new HashMap<>();
@@ -74,7 +75,7 @@ public final class OpenApiValidator {
                 .setOutputFormat(OutputFormat.Basic);
         SchemaRepository repo = SchemaRepository.create(options);
         // The library annotates the objects it is given (__absolute_uri__ ...): it gets a copy.
-        repo.dereference(BASE, JsonSchema.of(document.copy()));
+        repo.dereference(BASE, JsonSchema.of(draft4(document.copy())));
         JsonObject paths = document.getJsonObject("paths", new JsonObject());
         for (String path : paths.fieldNames()) {
             JsonObject item = paths.getJsonObject(path);
@@ -86,6 +87,7 @@ public final class OpenApiValidator {
                 JsonObject op = item.getJsonObject(method);
                 Validator body = null;
                 boolean bodyRequired = false;
+                Set<String> bodyMembers = Set.of();
                 JsonObject rb = op.getJsonObject("requestBody");
                 JsonObject content = rb == null ? null : rb.getJsonObject("content", new JsonObject());
                 boolean json = content != null && content.containsKey("application/json");
@@ -100,14 +102,51 @@ public final class OpenApiValidator {
                                 + ": the request body declares no application/json schema");
                     }
                     body = validator(repo, options, at + "/requestBody/content/application~1json/schema");
+                    bodyMembers = Set.copyOf(local(content.getJsonObject("application/json").getJsonObject("schema"))
+                            .getJsonObject("properties", new JsonObject()).fieldNames());
                     bodyRequired = rb.getBoolean("required", false);
                 }
                 List<Parameter> query = new ArrayList<>();
                 addQuery(repo, options, item.getJsonArray("parameters"), "/paths/" + escape(path), query);
                 addQuery(repo, options, op.getJsonArray("parameters"), at, query);
-                operations.put(key(method, path), new Operation(body, bodyRequired, List.copyOf(query)));
+                operations.put(key(method, path), new Operation(body, bodyRequired, bodyMembers, List.copyOf(query)));
             }
         }
+    }
+
+    /** {@code schema}, or what its local {@code $ref}s ({@code #/components/...}) lead to. */
+    private JsonObject local(JsonObject schema) {
+        JsonObject at = schema;
+        for (int hops = 0; at != null && at.getValue("$ref") instanceof String ref && ref.startsWith("#"); hops++) {
+            if (hops > 16) {
+                throw new IllegalStateException("openapi.json: $ref loop at " + ref);
+            }
+            at = JsonPointer.from(ref.substring(1)).queryJson(document) instanceof JsonObject o ? o : null;
+        }
+        return at == null ? new JsonObject() : at;
+    }
+
+    /**
+     * OpenAPI 3.0's one keyword draft 4 lacks with a meaning for validation: {@code nullable: true} beside a
+     * {@code type} becomes a type array with {@code "null"} (OpenAPI 3.0.3 §4.7.24). In place, everywhere.
+     */
+    private static JsonObject draft4(JsonObject o) {
+        if (Boolean.TRUE.equals(o.getValue("nullable")) && o.getValue("type") instanceof String t) {
+            o.put("type", new JsonArray().add(t).add("null"));
+        }
+        for (String k : o.fieldNames()) {
+            Object v = o.getValue(k);
+            if (v instanceof JsonObject child) {
+                draft4(child);
+            } else if (v instanceof JsonArray a) {
+                for (Object x : a) {
+                    if (x instanceof JsonObject child) {
+                        draft4(child);
+                    }
+                }
+            }
+        }
+        return o;
     }
 
     private static void addQuery(SchemaRepository repo, JsonSchemaOptions options, JsonArray params, String at,
@@ -183,6 +222,9 @@ public final class OpenApiValidator {
         int status = 400;
         if (problems.isEmpty() && op.body() != null) {
             Object body = bodyJson(ctx, op.bodyRequired());
+            if (body instanceof JsonObject o) {
+                body = withPathMembers(ctx, op, o);
+            }
             if (body != null) {
                 problems.addAll(v.problems(op.body().validate(body), ""));
             }
@@ -193,6 +235,28 @@ public final class OpenApiValidator {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * The URL supplies what it names: a member the body schema declares and the body leaves out, named like a
+     * path parameter ({@code PUT /api/v1/peers/{name}} without {@code name}), is validated with the URL's value.
+     * The handler still refuses a body whose member contradicts the URL.
+     */
+    private static JsonObject withPathMembers(RoutingContext ctx, Operation op, JsonObject body) {
+        JsonObject out = body;
+        for (Map.Entry<String, String> p : ctx.pathParams().entrySet()) {
+            if (op.bodyMembers().contains(p.getKey()) && !body.containsKey(p.getKey())) {
+                out = out == body ? body.copy() : out;
+                out.put(p.getKey(), p.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** The problems of {@code body} as the body of an operation (tests; requests go through {@link #check}). */
+    List<Problem> bodyProblems(String method, String template, Object body) {
+        Operation op = operations.get(key(method, template));
+        return op == null || op.body() == null ? List.of() : problems(op.body().validate(body), "");
     }
 
     /** {@code /api/v1/users/{name}} for a route {@code /:name} mounted at {@code /api/v1/users}. */
@@ -333,7 +397,6 @@ public final class OpenApiValidator {
         };
     }
 
-    /** {@code #/tunnels/0/name} under {@code root} as {@code tunnels/0/name} (RFC 6901 escapes undone). */
     /** The field as the handlers name it: {@code interfaces[1].role} for the pointer {@code /interfaces/1/role}. */
     private static String field(String root, String location) {
         String s = location == null ? "" : location.startsWith("#") ? location.substring(1) : location;

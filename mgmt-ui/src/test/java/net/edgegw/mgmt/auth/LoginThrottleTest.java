@@ -63,5 +63,11 @@ class LoginThrottleTest {
         assertEquals(Duration.ZERO, t.retryAfter("someone", "2001:db8:1:3::1"), "the next /64 is another");
         assertEquals("2001:db8:1:2::/64", LoginThrottle.network("2001:0db8:0001:0002:aaaa::1"));
         assertEquals("192.0.2.1", LoginThrottle.network("192.0.2.1"));
+        // IPv4 clients on a dual-stack socket must not all fall into ::ffff:0:0/64 (one bucket for every v4 user).
+        assertEquals("::ffff:192.0.2.1", LoginThrottle.network("::ffff:192.0.2.1"));
+        t.failed("x", "::ffff:192.0.2.1");
+        t.failed("y", "::ffff:192.0.2.1");
+        t.failed("z", "::ffff:192.0.2.1");
+        assertEquals(Duration.ZERO, t.retryAfter("someone", "::ffff:192.0.2.2"), "another IPv4 client is not held");
     }
 }

@@ -168,7 +168,7 @@ class PanelBrowserTest {
             page.waitForSelector("#copy-secret:has-text('Copied')");
             assertEquals(secret, page.evaluate("navigator.clipboard.readText()"));
             assertEquals(200, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-tokens.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("8-tokens.png")));
             page.click("#nav a[data-view=dashboard]");
             page.click("#nav a[data-view=tokens]");
             page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
@@ -224,6 +224,18 @@ class PanelBrowserTest {
             page.waitForSelector("#update-message:has-text('written to slot b')");
             assertEquals("b", s.backend.system().oneShot(), "the upload armed the trial boot of slot b");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-system.png")));
+
+            // A viewer: no Users or Audit link, their own (empty) token list, tokens only up to viewer.
+            page.click("#logout");
+            page.waitForSelector("#login-form");
+            page.fill("#login-form [name=username]", "ops-jane");
+            page.fill("#login-form [name=password]", "jane-password-123");
+            page.click("#login-form button[type=submit]");
+            page.waitForSelector("#who-role:has-text('viewer')");
+            assertTrue(page.isHidden("#nav a[data-view=users]") && page.isHidden("#nav a[data-view=audit]"));
+            page.click("#nav a[data-view=tokens]");
+            page.waitForSelector("#no-tokens:not([hidden])");
+            assertEquals(List.of("viewer"), page.locator("#token-form [name=role] option").allTextContents());
 
             Object csp = page.evaluate("window.__csp || []");
             assertEquals(List.of(), csp, "CSP violations");
