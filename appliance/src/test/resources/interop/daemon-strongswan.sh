@@ -25,34 +25,10 @@ ROOT=$(cd "$HERE/../../../../.." && pwd)
 # shellcheck source=../../../../../scripts/netns-lib.sh
 . "$ROOT/scripts/netns-lib.sh"
 
-OUT=$1
-IKE=aes128gcm16-prfsha256-x25519
-ESP=aes128gcm16
 PSK='daemon-test-psk-0123456789abcdef'
-ID_A=gw-a.example.test
-ID_B=gw-b.example.test
-CHARON=/usr/lib/ipsec/charon
-
-eg_require_root
-eg_names egdrv-
-eg_install_trap
-eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping
-eg_java_setup
-eg_workdir egdrv
-mkdir -p "$OUT"
-copy_logs() { cp -f "$EG_WORKDIR"/*.log "$OUT"/ 2>/dev/null || true; }
-trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
-
-# shellcheck source=strongswan-peer.sh
-. "$HERE/strongswan-peer.sh"
-
-eg_topology_up
-
-# --- gw-b: strongSwan, configs from /etc/netns/egdrv-gw-b (bind-mounted over /etc by ip netns exec) ---
-NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
-LOG=$EG_WORKDIR/charon.log
-sw_etc
-sw_start
+# shellcheck source=daemon-peer.sh
+. "$HERE/daemon-peer.sh"
+dp_up egdrv- "$1" "$EG_ONPREM_NET"
 
 # --- gw-a: the daemon's provisioning file (CONFIG.md schema) ---
 write_yaml() { # FILE START_ACTION ENFORCE
@@ -83,15 +59,6 @@ EOF
 write_yaml "$EG_WORKDIR/gw-a.yaml" start false
 write_yaml "$EG_WORKDIR/gw-a-enforce.yaml" none true
 printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"
-DATA=$EG_WORKDIR/data
-
-daemon_start() { # LOG_NAME [ARGS...]: starts the daemon in gw-a; DAEMON_PID
-  local log=$EG_WORKDIR/$1; shift
-  ip netns exec "$EG_NS_GWA" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 \
-    -cp "$EG_CP" net.edgegw.appliance.lifecycle.Main --data-dir "$DATA" --mgmt-port 0 "$@" > "$log" 2>&1 &
-  DAEMON_PID=$!
-  EG_PIDS+=("$DAEMON_PID")
-}
 wait_up() { # LOG_NAME
   local log=$EG_WORKDIR/$1 i
   for i in $(seq 1 900); do
@@ -105,11 +72,7 @@ ping_through() {
   eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR"/daemon*.log >&2; eg_die "ping failed $1"; }
 }
 api_login() { # LOG_NAME: logs in as admin (cookie jar); API (base URL) and CSRF (token)
-  local log=$EG_WORKDIR/$1 port i
-  for i in $(seq 1 300); do grep -q "edgegw ready" "$log" && break; sleep 0.1; done
-  port=$(grep -m1 -o 'edgegw ready: .*https://127.0.0.1:[0-9]*' "$log" | sed 's/.*://')
-  [ -n "$port" ] || { cat "$log" >&2; eg_die "no ready line with the panel's port"; }
-  API=https://127.0.0.1:$port/api/v1
+  API=https://127.0.0.1:$(daemon_port "$1")/api/v1
   CSRF=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$EG_WORKDIR/cookies" -H 'Content-Type: application/json' \
     -d '{"username":"admin","password":"daemon-test-admin-password"}' "$API/session" | jq -r .csrfToken)
 }
@@ -117,16 +80,6 @@ api_status() { # LOG_NAME: the tunnels of GET /api/v1/status, as JSON on stdout
   api_login "$1"
   eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$EG_WORKDIR/cookies" "$API/status" | jq -c .tunnels
 }
-daemon_stop() { # LOG_NAME: SIGTERM by PID, must exit 0 within 20 s
-  local rc i
-  kill -TERM "$DAEMON_PID"
-  for i in $(seq 1 200); do eg_alive "$DAEMON_PID" || break; sleep 0.1; done
-  eg_alive "$DAEMON_PID" && { cat "$EG_WORKDIR/$1" >&2; eg_die "the daemon did not stop on SIGTERM"; }
-  rc=0; wait "$DAEMON_PID" || rc=$?
-  eg_forget_pid "$DAEMON_PID"
-  [ "$rc" = 0 ] || { cat "$EG_WORKDIR/$1" >&2; eg_die "the daemon exited with $rc after SIGTERM"; }
-}
-
 eg_log "first start: --apply gw-a.yaml on an empty data directory"
 daemon_start daemon1.log --apply "$EG_WORKDIR/gw-a.yaml" --admin-password-file "$EG_WORKDIR/admin.pw"
 wait_up daemon1.log
