@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.Cluster;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.Connection;
 import net.edgegw.mgmt.port.Peer;
 import net.edgegw.mgmt.port.TunnelStatus;
+import net.edgegw.mgmt.testing.PageProblems;
 import net.edgegw.mgmt.testing.RunningServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -57,15 +57,7 @@ class PanelBrowserTest {
 
             context.setDefaultTimeout(20_000);
             Page page = context.newPage();
-            List<String> problems = new CopyOnWriteArrayList<>();
-            page.onConsoleMessage(m -> {
-                if (m.type().equals("error")) {
-                    problems.add("console: " + m.text());
-                }
-            });
-            page.onPageError(e -> problems.add("page error: " + e));
-            page.addInitScript("document.addEventListener('securitypolicyviolation', e => "
-                    + "(window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI));");
+            PageProblems problems = PageProblems.watch(page);
 
             page.navigate(s.url() + "/setup");
             page.waitForSelector("#setup-form");
@@ -108,7 +100,7 @@ class PanelBrowserTest {
             page.click("#cluster-form button[type=submit]");
             page.waitForSelector("[data-error-for=podCidr]:has-text('did you mean 10.244.0.0/16')");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("3-cluster-error.png")));
-            problems.removeIf(p -> p.contains("422"));
+            problems.forget("422");
             page.fill("#cluster-form [name=podCidr]", "10.244.0.0/16");
             page.click("#cluster-form button[type=submit]");
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
@@ -122,7 +114,7 @@ class PanelBrowserTest {
             page.fill("#peer-form [name=remoteId]", "gw.gcp.example");
             page.click("#peer-form button[type=submit]");
             page.waitForSelector("[data-error-for=address]:has-text('IP address or a DNS name')");
-            problems.removeIf(p -> p.contains("422"));
+            problems.forget("422");
             page.fill("#peer-form [name=address]", "198.51.100.20");
             page.click("#peer-form button[type=submit]");
             page.waitForSelector("#peers tr:has-text('gcp-us')");
@@ -153,9 +145,7 @@ class PanelBrowserTest {
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-revisions.png")));
 
-            Object csp = page.evaluate("window.__csp || []");
-            assertEquals(List.of(), csp, "CSP violations");
-            assertEquals(List.of(), problems, "console errors");
+            problems.assertNone();
         }
     }
 }
