@@ -63,91 +63,112 @@ class PanelEndToEndTest {
             Page page = context.newPage();
             PageProblems problems = PageProblems.watch(page);
             page.onDialog(d -> d.accept()); // the rollback's confirm()
-            String base = "https://127.0.0.1:" + world.get("port");
-
-            // First boot: the token printed in the daemon's log, once.
-            page.navigate(base + "/setup");
-            page.fill("#setup-form [name=token]", world.get("token"));
-            page.fill("#setup-form [name=username]", "admin");
-            page.fill("#setup-form [name=password]", PASSWORD);
-            page.fill("#setup-form [name=password2]", PASSWORD);
-            page.click("#setup-form button[type=submit]");
-            page.waitForSelector("#no-tunnels:not([hidden])");
-            page.click("#logout");
-            page.fill("#login-form [name=username]", "admin");
-            page.fill("#login-form [name=password]", PASSWORD);
-            page.click("#login-form button[type=submit]");
-            assertEquals("admin", page.waitForSelector("#who-name:has-text('admin')").textContent());
-
-            page.click("#nav a[data-view=clusters]");
-            page.click("#new-cluster");
-            page.fill("#cluster-form [name=name]", "onprem");
-            page.fill("#cluster-form [name=podCidr]", world.get("localNet"));
-            page.fill("#cluster-form [name=serviceCidr]", world.get("serviceNet"));
-            page.fill("#cluster-form [name=description]", "the LAN behind this gateway");
-            page.click("#cluster-form button[type=submit]");
-            page.waitForSelector("#clusters tr:has-text('onprem')");
-
-            createPeer(page, world);
-
-            page.click("#nav a[data-view=connections]");
-            page.click("#new-connection");
-            page.fill("#connection-form [name=name]", CONNECTION);
-            page.selectOption("#connection-form [name=peer]", "gw-b");
-            page.selectOption("#connection-form [name=cluster]", "onprem");
-            page.fill("#connection-form [name=remoteCidr]", world.get("remoteNet"));
-            page.selectOption("#connection-form [name=espSuite]", "aes128gcm16");
-            page.click("#connection-form button[type=submit]");
-            page.waitForSelector("#connections tr:has-text('" + CONNECTION + "')");
-
-            // The daemon brings the tunnel up by itself (start action start); the dashboard shows it.
-            page.click("#nav a[data-view=dashboard]");
-            String row = "#tunnels tr[data-tunnel=" + CONNECTION + "]";
-            page.waitForSelector(row + " .badge:text-matches('^(UP|ESTABLISHED)')",
-                    new Page.WaitForSelectorOptions().setTimeout(60_000));
-            assertTrue(world.command("sas").contains("INSTALLED"), "strongSwan has no CHILD SA installed");
-            assertEquals(0, world.commandStatus("ping"), "ping onprem -> cloud through the tunnel");
-
-            // Traffic through the tunnel: the rendered rates change and are above zero, the chart has points.
-            String bytesBefore = page.textContent(row + " td:nth-child(3)");
-            world.command("traffic 15");
-            // eight one-second samples of what the row renders (the chart gets a shape for the screenshot)
-            List<Double> in = new ArrayList<>();
-            List<Double> outRates = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                page.waitForTimeout(1000);
-                in.add(bytesPerSecond(page.textContent(row + " .rate-in")));
-                outRates.add(bytesPerSecond(page.textContent(row + " .rate-out")));
+            try {
+                walkThrough(page, world);
+            } catch (Exception | AssertionError e) {
+                try {
+                    page.screenshot(new Page.ScreenshotOptions().setPath(out.resolve("failure.png")));
+                } catch (RuntimeException shot) {
+                    e.addSuppressed(shot);
+                }
+                throw e;
             }
-            assertTrue(outRates.stream().filter(r -> r > 0).distinct().count() >= 3, "rates out shown: " + outRates);
-            assertTrue(in.stream().filter(r -> r > 0).distinct().count() >= 3, "rates in shown (TCP's ACKs): " + in);
-            assertNotEquals(bytesBefore, page.textContent(row + " td:nth-child(3)"), "bytes in did not move");
-            Object ys = page.evaluate("Array.from(new Set(document.querySelector('" + row + " .spark polyline.in')"
-                    + ".getAttribute('points').split(' ').map(p => p.split(',')[1]))).length");
-            assertTrue(((Number) ys).intValue() >= 2, "the chart's in line is flat: " + ys + " heights");
-            Files.createDirectories(SHOTS);
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-dashboard-live-tunnel.png")));
-
-            // Roll back to the revision before the connection: the tunnel goes.
-            page.click("#nav a[data-view=revisions]");
-            String made = page.textContent("#revisions tr:has-text('create connection " + CONNECTION + "') td");
-            long before = Long.parseLong(made.trim().substring(1)) - 1;
-            page.click("#revisions tr:has(td:first-child:text-is('r" + before + "')) button");
-            page.waitForSelector("#toast:has-text('Rolled back to r" + before + "')");
-            page.click("#nav a[data-view=dashboard]");
-            page.waitForSelector("#no-tunnels:not([hidden])", new Page.WaitForSelectorOptions().setTimeout(30_000));
-            page.waitForSelector(row, new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
-            String sas = world.command("sas");
-            for (int i = 0; i < 100 && sas.contains("ESTABLISHED"); i++) {
-                Thread.sleep(100);
-                sas = world.command("sas");
-            }
-            assertFalse(sas.contains("ESTABLISHED") || sas.contains("INSTALLED"), "strongSwan still has SAs:\n" + sas);
-            assertNotEquals(0, world.commandStatus("ping"), "onprem still reaches cloud after the rollback");
-
             problems.assertNone();
+        } catch (Exception | AssertionError e) {
+            // the script copied the daemon's and charon's logs into out when it exited
+            e.addSuppressed(new AssertionError("logs (and failure.png) in " + out + "\n--- panel-e2e.sh ---\n"
+                    + tail(out.resolve("run.log")) + "\n--- daemon ---\n" + tail(out.resolve("daemon.log"))
+                    + "\n--- charon ---\n" + tail(out.resolve("charon.log"))));
+            throw e;
         }
         System.out.printf("PanelEndToEndTest: %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Setup, login, cluster, peer, connection; the tunnel up and moving on the dashboard; the rollback. */
+    private static void walkThrough(Page page, PanelWorld world) throws Exception {
+        String base = "https://127.0.0.1:" + world.get("port");
+        // First boot: the token printed in the daemon's log, once.
+        page.navigate(base + "/setup");
+        page.fill("#setup-form [name=token]", world.get("token"));
+        page.fill("#setup-form [name=username]", "admin");
+        page.fill("#setup-form [name=password]", PASSWORD);
+        page.fill("#setup-form [name=password2]", PASSWORD);
+        page.click("#setup-form button[type=submit]");
+        page.waitForSelector("#no-tunnels:not([hidden])");
+        page.click("#logout");
+        page.fill("#login-form [name=username]", "admin");
+        page.fill("#login-form [name=password]", PASSWORD);
+        page.click("#login-form button[type=submit]");
+        assertEquals("admin", page.waitForSelector("#who-name:has-text('admin')").textContent());
+
+        // no path onprem -> cloud without the tunnel (so the pings below go through it)
+        assertNotEquals(0, world.commandStatus("ping"), "onprem reaches cloud before any connection");
+
+        page.click("#nav a[data-view=clusters]");
+        page.click("#new-cluster");
+        page.fill("#cluster-form [name=name]", "onprem");
+        page.fill("#cluster-form [name=podCidr]", world.get("localNet"));
+        page.fill("#cluster-form [name=serviceCidr]", world.get("serviceNet"));
+        page.fill("#cluster-form [name=description]", "the LAN behind this gateway");
+        page.click("#cluster-form button[type=submit]");
+        page.waitForSelector("#clusters tr:has-text('onprem')");
+
+        createPeer(page, world);
+
+        page.click("#nav a[data-view=connections]");
+        page.click("#new-connection");
+        page.fill("#connection-form [name=name]", CONNECTION);
+        page.selectOption("#connection-form [name=peer]", "gw-b");
+        page.selectOption("#connection-form [name=cluster]", "onprem");
+        page.fill("#connection-form [name=remoteCidr]", world.get("remoteNet"));
+        page.selectOption("#connection-form [name=espSuite]", "aes128gcm16");
+        page.click("#connection-form button[type=submit]");
+        page.waitForSelector("#connections tr:has-text('" + CONNECTION + "')");
+
+        // The daemon brings the tunnel up by itself (start action start); the dashboard shows it.
+        page.click("#nav a[data-view=dashboard]");
+        String row = "#tunnels tr[data-tunnel=" + CONNECTION + "]";
+        page.waitForSelector(row + " .badge:text-matches('^(UP|ESTABLISHED)')",
+                new Page.WaitForSelectorOptions().setTimeout(60_000));
+        assertTrue(world.command("sas").contains("INSTALLED"), "strongSwan has no CHILD SA installed");
+        assertEquals(0, world.commandStatus("ping"), "ping onprem -> cloud through the tunnel");
+
+        // Traffic through the tunnel: the rendered rates change and are above zero, the chart has points.
+        String bytesBefore = page.textContent(row + " td:nth-child(3)");
+        world.command("traffic 15");
+        // eight one-second samples of what the row renders (the chart gets a shape for the screenshot)
+        List<Double> in = new ArrayList<>();
+        List<Double> outRates = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            page.waitForTimeout(1000);
+            in.add(bytesPerSecond(page.textContent(row + " .rate-in")));
+            outRates.add(bytesPerSecond(page.textContent(row + " .rate-out")));
+        }
+        assertTrue(outRates.stream().filter(r -> r > 0).distinct().count() >= 3, "rates out shown: " + outRates);
+        assertTrue(in.stream().filter(r -> r > 0).distinct().count() >= 3, "rates in shown (TCP's ACKs): " + in);
+        assertNotEquals(bytesBefore, page.textContent(row + " td:nth-child(3)"), "bytes in did not move");
+        Object ys = page.evaluate("Array.from(new Set(document.querySelector('" + row + " .spark polyline.in')"
+                + ".getAttribute('points').split(' ').map(p => p.split(',')[1]))).length");
+        assertTrue(((Number) ys).intValue() >= 2, "the chart's in line is flat: " + ys + " heights");
+        Files.createDirectories(SHOTS);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-dashboard-live-tunnel.png")));
+
+        // Roll back to the revision before the connection: the tunnel goes.
+        page.click("#nav a[data-view=revisions]");
+        String made = page.textContent("#revisions tr:has-text('create connection " + CONNECTION + "') td");
+        long before = Long.parseLong(made.trim().substring(1)) - 1;
+        page.click("#revisions tr:has(td:first-child:text-is('r" + before + "')) button");
+        page.waitForSelector("#toast:has-text('Rolled back to r" + before + "')");
+        page.click("#nav a[data-view=dashboard]");
+        page.waitForSelector("#no-tunnels:not([hidden])", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        page.waitForSelector(row, new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
+        String sas = world.command("sas");
+        for (int i = 0; i < 100 && (sas.contains("ESTABLISHED") || sas.contains("INSTALLED")); i++) {
+            Thread.sleep(100);
+            sas = world.command("sas");
+        }
+        assertFalse(sas.contains("ESTABLISHED") || sas.contains("INSTALLED"), "strongSwan still has SAs:\n" + sas);
+        assertNotEquals(0, world.commandStatus("ping"), "onprem still reaches cloud after the rollback");
     }
 
     private static void createPeer(Page page, PanelWorld world) {
@@ -166,6 +187,16 @@ class PanelEndToEndTest {
         page.fill("#peer-form [name=description]", "strongSwan in egui-gw-b");
         page.click("#peer-form button[type=submit]");
         page.waitForSelector("#peers tr:has-text('gw-b')");
+    }
+
+    /** The last 60 lines of a log (empty when it is missing). */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(" + e + ")";
+        }
     }
 
     /** "512.3 KiB/s" as bytes per second; -1 for anything else (the dash before the second sample). */

@@ -53,6 +53,11 @@ final class PanelWorld implements AutoCloseable {
     static PanelWorld start(Path out, boolean applyPeer) throws Exception {
         Path script = Path.of("src/test/resources/interop/panel-e2e.sh").toAbsolutePath();
         Files.createDirectories(out);
+        try (var old = Files.list(out)) { // logs and failure.png of an earlier run
+            for (Path f : old.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
         Path log = out.resolve("run.log");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), out.toString())
                 .redirectError(log.toFile());
