@@ -7,7 +7,7 @@
 # Usage: panel-e2e.sh OUT_DIR [--apply-peer]
 # Prints one line on stdout when ready:
 #   READY port=<panel port on gw-a's loopback> token=<setup token> chromium=<wrapper> psk=<PSK> peer=<address>
-#     localId=<our IKE id> remoteId=<strongSwan's> localNet=<onprem> serviceNet=<a service CIDR> remoteNet=<cloud>
+#     localId=<our IKE id> remoteId=<strongSwan's> ike=<IKE proposal> localNet=<onprem> serviceNet=<a service CIDR> remoteNet=<cloud>
 # then reads commands on stdin, one a line, answering each with its output and a last line ". rc=<status>":
 #   sas            strongSwan's swanctl --list-sas
 #   ping           3 pings onprem -> cloud (through the tunnel)
@@ -60,7 +60,7 @@ ip netns exec "$EG_NS_CLOUD" iperf3 -s > "$EG_WORKDIR/iperf3-server.log" 2>&1 &
 EG_PIDS+=("$!")
 eg_log "ready: daemon PID $DAEMON_PID, panel https://127.0.0.1:$PORT in $EG_NS_GWA"
 echo "READY port=$PORT token=$TOKEN chromium=$EG_WORKDIR/chromium psk=$PSK peer=$EG_GWB_WAN localId=$ID_A" \
-  "remoteId=$ID_B localNet=$EG_ONPREM_NET serviceNet=$SERVICE_NET remoteNet=$EG_CLOUD_NET"
+  "remoteId=$ID_B ike=$IKE localNet=$EG_ONPREM_NET serviceNet=$SERVICE_NET remoteNet=$EG_CLOUD_NET"
 
 run() { # CMD ARGS...: one command of the protocol
   case "$1" in

@@ -184,6 +184,7 @@ class PanelEndToEndTest {
         page.fill("#peer-form [name=remoteId]", world.get("remoteId"));
         page.selectOption("#peer-form [name=auth]", "psk");
         page.fill("#peer-form [name=psk]", world.get("psk"));
+        page.fill("#peer-form [name=ikeProposals]", world.get("ike"));
         page.fill("#peer-form [name=description]", "strongSwan in egui-gw-b");
         page.click("#peer-form button[type=submit]");
         page.waitForSelector("#peers tr:has-text('gw-b')");
