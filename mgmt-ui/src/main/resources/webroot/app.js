@@ -271,9 +271,13 @@
         el('td', { class: 'muted' }, c.description)]
     },
     peers: {
-      one: 'peer', fields: ['name', 'address', 'remoteId', 'description'],
+      one: 'peer', fields: ['name', 'address', 'localId', 'remoteId', 'auth', 'certificate', 'ca', 'ikeProposals',
+        'description'],
       cells: (p) => [el('td', { class: 'strong' }, p.name), el('td', { class: 'mono' }, p.address),
-        el('td', { class: 'mono' }, p.remoteId), el('td', { class: 'muted' }, p.description)]
+        el('td', { class: 'mono' }, p.remoteId),
+        el('td', {}, p.auth === 'certificate' ? 'certificate (' + p.certificate + ')' : 'PSK'),
+        el('td', { class: 'muted' }, p.description)],
+      prepare: preparePeerForm
     },
     connections: {
       one: 'connection', fields: ['name', 'peer', 'cluster', 'remoteCidr', 'espSuite', 'enabled'],
@@ -309,6 +313,31 @@
       || 'Failed', 'err');
   }
 
+  // The peer form: certificate/ca list our certificates by kind; the auth select shows either the PSK or the
+  // certificate inputs and disables the others (a disabled input is not sent). The PSK is write-only: editing a
+  // peer that has one leaves the input empty, and an empty PSK keeps the stored key.
+  async function preparePeerForm(form, data) {
+    const res = await api('GET', '/certificates');
+    const certs = res.ok ? res.data : [];
+    const fill = (select, kind) => select.replaceChildren(el('option', { value: '' }, '— choose —'),
+      ...certs.filter(c => c.kind === kind).map(c => el('option', { value: c.name }, c.name)));
+    fill(form.elements.certificate, 'GATEWAY');
+    fill(form.elements.ca, 'CA');
+    const toggle = () => {
+      const cert = form.elements.auth.value === 'certificate';
+      for (const l of form.querySelectorAll('.auth-psk')) { l.hidden = cert; l.querySelector('input').disabled = cert; }
+      for (const l of form.querySelectorAll('.auth-certificate')) {
+        l.hidden = !cert; l.querySelector('select').disabled = !cert;
+      }
+    };
+    form.elements.auth.addEventListener('change', toggle);
+    if (data && data.pskSet) {
+      form.elements.psk.placeholder = 'unchanged';
+      $('#psk-hint').textContent = '(a key is set; leave empty to keep it)';
+    }
+    return toggle;
+  }
+
   // Fills a <select> with the names of another kind's items (a connection's peer and cluster).
   async function fillChoices(select, kind) {
     const res = await api('GET', '/' + kind);
@@ -323,18 +352,25 @@
     const form = $('#' + k.one + '-form');
     await Promise.all(Object.entries(k.choices || {}).map(([f, other]) => fillChoices(form.elements[f], other)));
     if (!current(g)) return;
+    let data = null;
     if (name) {
       $('#' + k.one + '-title').textContent = 'Edit ' + k.one + ' ' + name;
       const res = await api('GET', '/' + kind + '/' + encodeURIComponent(name));
       if (!current(g)) return;
       if (!res.ok) { toast('No ' + k.one + ' ' + name, 'err'); location.hash = '#/' + kind; return; }
+      data = res.data;
+    }
+    const ready = k.prepare ? await k.prepare(form, data) : null;
+    if (!current(g)) return;
+    if (data) {
       for (const f of k.fields) {
         const input = form.elements[f];
-        if (input.type === 'checkbox') input.checked = !!res.data[f];
-        else input.value = res.data[f];
+        if (input.type === 'checkbox') input.checked = !!data[f];
+        else input.value = data[f];
       }
       form.elements.name.readOnly = true;
     }
+    if (ready) ready();
     form.elements.name.focus();
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();

@@ -206,6 +206,22 @@ public final class Pki {
     public record CsrAndKey(String csrPem, Secret privateKeyPem) {}
 
     public static Outcome<CsrAndKey> csr(String commonName, List<String> subjectAltNames) {
+        Outcome<CertificateRef> key = request("csr", commonName, subjectAltNames, Clock.systemUTC());
+        if (!key.ok()) {
+            return Outcome.rejected(key.problems());
+        }
+        Outcome<String> csr = csrFor(key.value());
+        return csr.ok() ? Outcome.of(new CsrAndKey(csr.value(), key.value().privateKeyPem()))
+                : Outcome.rejected(csr.problems());
+    }
+
+    /**
+     * A key made on the device for a certificate an external CA will sign: kept as a self-signed gateway
+     * certificate (subject {@code commonName}, {@code subjectAltNames}) until the signed one replaces it
+     * ({@link #importPem} with the same key); {@link #csrFor} gives its request at any time.
+     */
+    public static Outcome<CertificateRef> request(String name, String commonName, List<String> subjectAltNames,
+                                                  Clock clock) {
         Outcome<X500Name> subject = subject(commonName);
         Outcome<GeneralNames> sans = generalNames(subjectAltNames);
         if (!subject.ok() || !sans.ok()) {
@@ -215,15 +231,40 @@ public final class Pki {
         }
         try {
             KeyPair kp = newKeyPair();
-            JcaPKCS10CertificationRequestBuilder b = new JcaPKCS10CertificationRequestBuilder(subject.value(),
+            Instant now = clock.instant();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject.value(), serial(),
+                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(Duration.ofDays(90))), subject.value(),
                     kp.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             if (sans.value().getNames().length > 0) {
+                b.addExtension(Extension.subjectAlternativeName, false, sans.value());
+            }
+            X509Certificate cert = sign(b, kp.getPrivate());
+            return Outcome.of(new CertificateRef(name, CertificateRef.Kind.GATEWAY, pem(cert),
+                    Secret.of(pem(kp.getPrivate()))));
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("making a key for a CSR", e);
+        }
+    }
+
+    /** A PKCS#10 request (PEM) for the key of {@code c}, with its certificate's subject and subjectAltNames. */
+    public static Outcome<String> csrFor(CertificateRef c) {
+        X509Certificate cert = parseCertificate(c.certificatePem());
+        PrivateKey key = c.privateKeyPem() == null ? null : parsePrivateKey(c.privateKeyPem());
+        if (cert == null || key == null) {
+            return Outcome.rejected("privateKey", "the device holds no private key for this certificate");
+        }
+        try {
+            JcaPKCS10CertificationRequestBuilder b = new JcaPKCS10CertificationRequestBuilder(
+                    X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()), cert.getPublicKey());
+            Extension san = new org.bouncycastle.cert.X509CertificateHolder(cert.getEncoded()).getExtension(
+                    Extension.subjectAlternativeName);
+            if (san != null) {
                 ExtensionsGenerator eg = new ExtensionsGenerator();
-                eg.addExtension(Extension.subjectAlternativeName, false, sans.value());
+                eg.addExtension(san);
                 b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, eg.generate());
             }
-            PKCS10CertificationRequest req = b.build(signer(kp.getPrivate()));
-            return Outcome.of(new CsrAndKey(pem(req), Secret.of(pem(kp.getPrivate()))));
+            return Outcome.of(pem(b.build(signer(key))));
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("building a CSR", e);
         }

@@ -13,20 +13,22 @@ import net.edgegw.appliance.config.Cluster;
 import net.edgegw.appliance.config.Config;
 import net.edgegw.appliance.config.Connection;
 import net.edgegw.appliance.config.Peer;
+import net.edgegw.appliance.config.Secret;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.Problem;
 
 /**
  * Between the appliance's configuration model and the management port's flatter items. The port shows one pod,
- * service and node CIDR per cluster, one local cluster and one remote network per connection, and no peer
- * authentication; so an edit through the port keeps every field it cannot express from the current configuration
- * (more CIDRs, remote clusters, proposal lists, PSKs), and a list is written as its items joined by ", ". A
+ * service and node CIDR per cluster, one local cluster and one remote network per connection, and a peer's
+ * identities, authentication and IKE proposals but not its lifetimes, DPD or NAT-T; so an edit through the port
+ * keeps every field it cannot express from the current configuration (more CIDRs, remote clusters, ESP proposal
+ * lists, DPD), a PSK peer written without a key keeps its key, and a list is written as its items joined by ", ". A
  * connection's remote network that no cluster holds becomes a cluster of its own, {@code <connection>-remote}
  * ({@link #REMOTE_CLUSTER_NOTE}), removed again with its last connection.
  */
 final class ItemMapping {
     static final String REMOTE_CLUSTER_NOTE = "remote network of connection ";
-    /** IKE proposals of a peer created through the API (the port has no field for them): CONFIG.md's example. */
+    /** IKE proposals of a peer written through the API with {@code ikeProposals ""}: CONFIG.md's example. */
     static final List<String> DEFAULT_IKE_PROPOSALS = List.of("aes128gcm16-prfsha256-x25519",
             "aes256-sha256-modp2048");
     private static final String SEPARATOR = ", ";
@@ -53,7 +55,16 @@ final class ItemMapping {
     }
 
     static net.edgegw.mgmt.port.Peer peer(Peer p) {
-        return new net.edgegw.mgmt.port.Peer(p.name(), p.address(), text(p.remoteId()), text(p.description()));
+        Peer.Auth a = p.auth();
+        net.edgegw.mgmt.port.Peer.Auth auth = a == null || a.method() == null ? null
+                : a.method() == Peer.AuthMethod.PSK ? net.edgegw.mgmt.port.Peer.Auth.PSK
+                : net.edgegw.mgmt.port.Peer.Auth.CERTIFICATE;
+        boolean cert = auth == net.edgegw.mgmt.port.Peer.Auth.CERTIFICATE;
+        net.edgegw.mgmt.port.Secret psk = auth == net.edgegw.mgmt.port.Peer.Auth.PSK && a.psk() != null
+                ? net.edgegw.mgmt.port.Secret.of(a.psk().reveal()) : null;
+        return new net.edgegw.mgmt.port.Peer(p.name(), p.address(), text(p.localId()), text(p.remoteId()), auth, psk,
+                cert ? text(a.certificate()) : "", cert ? text(a.ca()) : "", join(p.ikeProposals()),
+                text(p.description()));
     }
 
     static net.edgegw.mgmt.port.Connection connection(Config cfg, Connection c) {
@@ -83,13 +94,29 @@ final class ItemMapping {
     }
 
     static Config put(Config cfg, net.edgegw.mgmt.port.Peer item) {
-        Peer p = cfg.peer(item.name())
-                .map(o -> new Peer(o.name(), item.address(), o.localId(), orNull(item.remoteId()), o.auth(),
-                        o.ikeProposals(), o.ikeLifetimeSeconds(), o.dpd(), o.natTraversal(), orNull(item.description())))
-                .orElseGet(() -> new Peer(item.name(), item.address(), null, orNull(item.remoteId()), null,
-                        DEFAULT_IKE_PROPOSALS, Peer.DEFAULT_IKE_LIFETIME_SECONDS, null, null,
-                        orNull(item.description())));
+        Optional<Peer> old = cfg.peer(item.name());
+        Peer.Auth auth = auth(item, old.map(Peer::auth).orElse(null));
+        List<String> proposals = item.ikeProposals().isBlank() ? DEFAULT_IKE_PROPOSALS
+                : keepOrSplit(old.map(Peer::ikeProposals), item.ikeProposals());
+        Peer p = old.map(o -> new Peer(o.name(), item.address(), orNull(item.localId()), orNull(item.remoteId()), auth,
+                        proposals, o.ikeLifetimeSeconds(), o.dpd(), o.natTraversal(), orNull(item.description())))
+                .orElseGet(() -> new Peer(item.name(), item.address(), orNull(item.localId()), orNull(item.remoteId()),
+                        auth, proposals, Peer.DEFAULT_IKE_LIFETIME_SECONDS, null, null, orNull(item.description())));
         return cfg.withPeers(replace(cfg.peers(), p, Peer::name));
+    }
+
+    /** The port's authentication as the config's; a PSK peer written without a key keeps its stored key. */
+    private static Peer.Auth auth(net.edgegw.mgmt.port.Peer item, Peer.Auth old) {
+        if (item.auth() == null) {
+            return old;
+        }
+        if (item.auth() == net.edgegw.mgmt.port.Peer.Auth.CERTIFICATE) {
+            return Peer.Auth.certificate(orNull(item.certificate()), orNull(item.ca()));
+        }
+        if (item.psk() != null) {
+            return Peer.Auth.psk(Secret.of(item.psk().reveal()));
+        }
+        return Peer.Auth.psk(old != null && old.method() == Peer.AuthMethod.PSK ? old.psk() : null);
     }
 
     static Config put(Config cfg, net.edgegw.mgmt.port.Connection item) {
@@ -156,6 +183,9 @@ final class ItemMapping {
      * connection's {@code remoteCidr}.
      */
     static Problem problem(Config cfg, net.edgegw.appliance.config.Problem p) {
+        if (p.field().startsWith("settings.")) {
+            return new Problem(p.field().substring("settings.".length()), p.message());
+        }
         Matcher m = FIELD.matcher(p.field());
         if (!m.matches()) {
             return new Problem(p.field(), p.message());
@@ -172,6 +202,13 @@ final class ItemMapping {
             case "connections.remoteClusters" -> "remoteCidr";
             case "connections.proposals" -> "espSuite";
             case "connections.startAction" -> "enabled";
+            case "peers.ikeProposals" -> "ikeProposals";
+            case "peers.auth" -> switch (rest) {
+                case "auth.psk" -> "psk";
+                case "auth.certificate" -> "certificate";
+                case "auth.ca" -> "ca";
+                default -> "auth";
+            };
             default -> rest;
         };
         Optional<Cluster> own = list.equals("clusters") ? cfg.cluster(name)
@@ -181,12 +218,7 @@ final class ItemMapping {
             return new Problem("connections/" + own.get().description().substring(REMOTE_CLUSTER_NOTE.length())
                     + "/remoteCidr", p.message());
         }
-        String message = p.message();
-        if (list.equals("peers") && rest.startsWith("auth")) {
-            message += " (the API has no field for peer authentication yet: give the peer's PSK or certificate in"
-                    + " a YAML file applied with run.sh --apply, then edit the peer here)";
-        }
-        return new Problem(list + "/" + name + (field.isEmpty() ? "" : "/" + field), message);
+        return new Problem(list + "/" + name + (field.isEmpty() ? "" : "/" + field), p.message());
     }
 
     // ------------------------------------------------------------------------------------ helpers

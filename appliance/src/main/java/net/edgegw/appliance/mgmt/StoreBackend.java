@@ -43,6 +43,8 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final Accounts accounts;
     private final StatusSource status;
     private final Consumer<Snapshot> onCommit;
+    private final StoreCertificates certificates = new StoreCertificates(this, java.time.Clock.systemUTC());
+    private final StoreSettings settings = new StoreSettings(this);
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
@@ -70,6 +72,41 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     @Override
     public AuditLog audit() {
         return this;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.CertificateStore certificates() {
+        return certificates;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.SettingsStore settings() {
+        return settings;
+    }
+
+    /** The latest committed configuration. */
+    Config current() {
+        return store.current().config();
+    }
+
+    /**
+     * Commits what {@code change} makes of the current configuration as one validated revision (certificates,
+     * settings, imports), or refuses with its problems; nothing is committed when {@code change} itself refuses.
+     */
+    CommitResult commit(java.util.function.Function<Config, Outcome<Config>> change, String author, String comment,
+                        String source) {
+        Outcome<net.edgegw.appliance.store.Revision> done;
+        Config next;
+        synchronized (this) {
+            Snapshot base = store.current();
+            Outcome<Config> made = change.apply(base.config());
+            if (!made.ok()) {
+                return result(Outcome.rejected(made.problems()), base.config());
+            }
+            next = made.value();
+            done = store.commit(next, author, comment, source, base.revision().number());
+        }
+        return result(done, next);
     }
 
     // ---- ConfigStore

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The H2 adapter passes the checks mgmt-ui's InMemoryBackendTest makes, and keeps what the port cannot show. */
 class StoreBackendTest {
-    private static final StatusSource NO_STATUS = new StatusSource() {
+    static final StatusSource NO_STATUS = new StatusSource() {
         @Override
         public List<TunnelStatus> tunnels() {
             return List.of();
@@ -116,12 +116,18 @@ class StoreBackendTest {
         try (ConfigStore store = ConfigStore.open(dir)) {
             StoreBackend b = backend(store);
             CommitResult r = b.commit(List.of(Change.create(new Cluster("c1", "10.244.1.5/16", "", "", "")),
-                    Change.create(new net.edgegw.mgmt.port.Peer("p1", "192.0.2.1", "gw", ""))), "a", "", "api");
+                    Change.create(net.edgegw.mgmt.port.Peer.psk("p1", "192.0.2.1", "gw", "short", "")),
+                    Change.create(new net.edgegw.mgmt.port.Peer("p2", "192.0.2.2", "", "gw2",
+                            net.edgegw.mgmt.port.Peer.Auth.CERTIFICATE, null, "nope", "", "aes999", ""))),
+                    "a", "", "api");
             List<Problem> problems = assertInstanceOf(CommitResult.Rejected.class, r).problems();
             List<String> f = problems.stream().map(Problem::field).toList();
             assertTrue(f.contains("clusters/c1/podCidr"), f.toString());
-            assertTrue(f.stream().anyMatch(x -> x.startsWith("peers/p1/auth")), "the API cannot set a PSK: " + f);
-            assertTrue(problems.stream().anyMatch(p -> p.message().contains("--apply")), problems.toString());
+            assertTrue(f.contains("peers/p1/psk"), f.toString());
+            assertTrue(f.contains("peers/p2/certificate"), f.toString());
+            assertTrue(f.contains("peers/p2/ca"), f.toString());
+            assertTrue(f.contains("peers/p2/ikeProposals"), f.toString());
+            assertFalse(problems.toString().contains("short"), "a problem never quotes the key: " + problems);
         }
     }
 
@@ -136,8 +142,9 @@ class StoreBackendTest {
             assertTrue(pods.remoteCidr().contains("10.128.0.0/14"), pods.remoteCidr());
             net.edgegw.mgmt.port.Peer gw = (net.edgegw.mgmt.port.Peer) b.get(ConfigItem.Kind.PEER, "cloud-gw")
                     .orElseThrow();
-            net.edgegw.mgmt.port.Peer moved = new net.edgegw.mgmt.port.Peer(gw.name(), "198.51.100.7", gw.remoteId(),
-                    "moved");
+            assertTrue(gw.pskSet());
+            net.edgegw.mgmt.port.Peer moved = new net.edgegw.mgmt.port.Peer(gw.name(), "198.51.100.7", gw.localId(),
+                    gw.remoteId(), gw.auth(), null, gw.certificate(), gw.ca(), gw.ikeProposals(), "moved");
             assertEquals(new CommitResult.Committed(2), b.commit(List.of(Change.replace(moved),
                     Change.replace(new Connection("pods", "cloud-gw", "onprem", pods.remoteCidr(),
                             pods.espSuite(), false))), "a", "move", "api"));

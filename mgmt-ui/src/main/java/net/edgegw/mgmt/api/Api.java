@@ -47,6 +47,8 @@ public final class Api {
         new ConfigApi<>(codecs.connections, backend.config(), requests).routes(vertx)
                 .mountOn(router, PREFIX + "/connections");
         new RevisionApi(backend.config(), requests, codecs).routes(vertx).mountOn(router, PREFIX + "/revisions");
+        new CertificateApi(backend.certificates(), requests).routes(vertx).mountOn(router, PREFIX + "/certificates");
+        new SettingsApi(backend.settings(), requests).routes(vertx).mountOn(router, PREFIX + "/settings");
         status.routes(vertx).mountOn(router, PREFIX + "/status");
         new RouteTable(vertx).add(HttpMethod.GET, "/", Role.ADMIN, ctx -> Requests.ok(ctx, 200,
                 backend.audit().recent(Requests.limit(ctx, 100, 10_000)).stream().map(Api::encode).toList()))

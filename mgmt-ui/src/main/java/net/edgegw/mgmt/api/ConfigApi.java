@@ -67,7 +67,7 @@ final class ConfigApi<T extends ConfigItem> {
                     List.of(new Problem("name", "is taken")), 0);
         }
         commit(ctx, Change.create(item), "create " + what() + " " + name);
-        Requests.ok(ctx, 201, encode(item));
+        Requests.ok(ctx, 201, encode(stored(item)));
     }
 
     private void replace(RoutingContext ctx) {
@@ -83,7 +83,12 @@ final class ConfigApi<T extends ConfigItem> {
             throw HttpProblem.notFound(what() + " '" + name + "'");
         }
         commit(ctx, Change.replace(item), "update " + what() + " " + name);
-        Requests.ok(ctx, 200, encode(item));
+        Requests.ok(ctx, 200, encode(stored(item)));
+    }
+
+    /** The item as the store now holds it: what a write left out (a kept PSK, defaults) shows as stored. */
+    private ConfigItem stored(T item) {
+        return store.get(codec.kind(), item.name()).orElse(item);
     }
 
     private void delete(RoutingContext ctx) {

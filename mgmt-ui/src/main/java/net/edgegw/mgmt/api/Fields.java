@@ -72,6 +72,23 @@ final class Fields {
         return s;
     }
 
+    /** A PEM text member: lines (CR, LF allowed), ASCII, at most {@code maxLen}; {@code ""} when absent. */
+    String pem(String field, boolean required, int maxLen) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            if (required) {
+                problem(field, "is required");
+            }
+            return "";
+        }
+        if (!(v instanceof String s) || s.length() > maxLen
+                || s.chars().anyMatch(c -> c > 0x7e || c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
+            problem(field, "must be PEM text of at most " + maxLen + " characters");
+            return "";
+        }
+        return s;
+    }
+
     String name(String field) {
         String s = string(field, true, 63);
         if (ok(field) && !NAME.matcher(s).matches()) {
@@ -119,6 +136,25 @@ final class Fields {
             problem(field, "must be one of " + String.join(", ", values.stream().sorted().toList()));
         }
         return s;
+    }
+
+    /** An integer member in {@code min..max}; {@code dflt} when absent. */
+    int integer(String field, int dflt, int min, int max) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return dflt;
+        }
+        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min
+                || ((Number) v).longValue() > max) {
+            problem(field, "must be a whole number " + min + ".." + max);
+            return dflt;
+        }
+        return ((Number) v).intValue();
+    }
+
+    /** The items of a ", "-separated list field, stripped, empty ones dropped. */
+    static List<String> list(String text) {
+        return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     boolean bool(String field, boolean dflt) {

@@ -6,9 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Objects;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.ConfigStore;
 import net.edgegw.mgmt.port.DiffEntry;
+import net.edgegw.mgmt.port.Peer;
 import net.edgegw.mgmt.port.Revision;
 import net.edgegw.mgmt.port.Role;
 import net.edgegw.mgmt.web.HttpProblem;
@@ -48,8 +50,12 @@ final class RevisionApi {
         Revision r = store.revision(n).orElseThrow(() -> HttpProblem.notFound("revision " + n));
         JsonArray changes = new JsonArray();
         for (DiffEntry d : store.diff(n).orElse(List.of())) {
-            changes.add(new JsonObject().put("kind", d.kind().path()).put("name", d.name()).put("change", d.change())
-                    .put("before", encode(d.before())).put("after", encode(d.after())));
+            JsonObject change = new JsonObject().put("kind", d.kind().path()).put("name", d.name())
+                    .put("change", d.change()).put("before", encode(d.before())).put("after", encode(d.after()));
+            if (d.before() instanceof Peer b && d.after() instanceof Peer a && !Objects.equals(b.psk(), a.psk())) {
+                change.put("note", "psk changed"); // the key itself is write-only: never in a diff
+            }
+            changes.add(change);
         }
         Requests.ok(ctx, 200, encode(r).put("changes", changes));
     }

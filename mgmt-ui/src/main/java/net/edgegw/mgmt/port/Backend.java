@@ -1,6 +1,6 @@
 package net.edgegw.mgmt.port;
 
-/** Everything the management server reaches in the appliance, through four narrow interfaces. */
+/** Everything the management server reaches in the appliance, through narrow interfaces. */
 public interface Backend {
     ConfigStore config();
 
@@ -9,4 +9,14 @@ public interface Backend {
     UserDirectory users();
 
     AuditLog audit();
+
+    /** The configuration's certificates; none unless the backend keeps them. */
+    default CertificateStore certificates() {
+        return CertificateStore.NONE;
+    }
+
+    /** The appliance-wide settings; defaults, not changeable, unless the backend keeps them. */
+    default SettingsStore settings() {
+        return SettingsStore.NONE;
+    }
 }

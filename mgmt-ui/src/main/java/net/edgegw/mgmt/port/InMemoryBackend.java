@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The backend in memory: full snapshots per revision, one lock. Used by the tests and by the standalone
  * {@code main}; the appliance plugs its H2 store in instead. It validates what any store must: deletes name an
- * existing item, connections reference an existing peer and cluster.
+ * existing item, connections reference an existing peer and cluster, peers have their PSK or name existing
+ * certificates of the right kind. Certificates are put in by {@link #putCertificate} (tests); making them (a CA,
+ * issuing, CSRs, imports) needs the appliance's PKI and is refused here.
  */
 public final class InMemoryBackend implements Backend, ConfigStore, StatusSource, UserDirectory, AuditLog {
     private static final int AUDIT_KEEP = 10_000;
@@ -28,6 +30,28 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     private final List<AuditEvent> audit = new ArrayList<>();
     private final Map<String, TunnelStatus> liveStatus = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> restarts = new ConcurrentHashMap<>();
+    private final Map<String, CertificateInfo> certificates = new TreeMap<>();
+    private final Map<String, String> certificatePems = new TreeMap<>();
+    private final Map<String, String> csrPems = new TreeMap<>();
+    private final CertificateStore certificateStore = new Certificates();
+    private Settings settings = Settings.DEFAULT;
+    private final SettingsStore settingsStore = new SettingsStore() {
+        @Override
+        public Settings settings() {
+            synchronized (InMemoryBackend.this) {
+                return settings;
+            }
+        }
+
+        @Override
+        public CommitResult replace(Settings next, String author, String source) {
+            synchronized (InMemoryBackend.this) {
+                settings = next;
+                return new CommitResult.Committed(append(copy(headSnapshot().items()), author, "update settings",
+                        source));
+            }
+        }
+    };
 
     private record Snapshot(Revision revision, Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
     }
@@ -76,6 +100,16 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
         return this;
     }
 
+    @Override
+    public CertificateStore certificates() {
+        return certificateStore;
+    }
+
+    @Override
+    public SettingsStore settings() {
+        return settingsStore;
+    }
+
     // ---- ConfigStore
 
     private Snapshot headSnapshot() {
@@ -114,7 +148,7 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
                     }
                 }
                 case REPLACE -> {
-                    if (m.replace(c.name(), c.item()) == null) {
+                    if (m.replace(c.name(), keepSecrets(m.get(c.name()), c.item())) == null) {
                         problems.add(new Problem(at, "does not exist"));
                     }
                 }
@@ -125,7 +159,7 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
                 }
             }
         }
-        problems.addAll(references(next));
+        problems.addAll(references(next, certificates));
         if (!problems.isEmpty()) {
             return new CommitResult.Rejected(problems);
         }
@@ -139,8 +173,29 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
         return n;
     }
 
-    private static List<Problem> references(Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
+    /** A replaced peer without a PSK keeps the one it had (the API never shows it, so cannot send it back). */
+    private static ConfigItem keepSecrets(ConfigItem old, ConfigItem next) {
+        if (next instanceof Peer p && p.auth() == Peer.Auth.PSK && p.psk() == null && old instanceof Peer o) {
+            return p.withPsk(o.psk());
+        }
+        return next;
+    }
+
+    private static List<Problem> references(Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items,
+                                            Map<String, CertificateInfo> certs) {
         List<Problem> problems = new ArrayList<>();
+        for (ConfigItem item : items.get(ConfigItem.Kind.PEER).values()) {
+            Peer p = (Peer) item;
+            String at = ConfigItem.Kind.PEER.path() + "/" + p.name() + "/";
+            if (p.auth() == null) {
+                problems.add(new Problem(at + "auth", "an authentication method is required (psk or certificate)"));
+            } else if (p.auth() == Peer.Auth.PSK && p.psk() == null) {
+                problems.add(new Problem(at + "psk", "a pre-shared key is required"));
+            } else if (p.auth() == Peer.Auth.CERTIFICATE) {
+                reference(certs, p.certificate(), CertificateInfo.Kind.GATEWAY, at + "certificate", problems);
+                reference(certs, p.ca(), CertificateInfo.Kind.CA, at + "ca", problems);
+            }
+        }
         for (ConfigItem item : items.get(ConfigItem.Kind.CONNECTION).values()) {
             Connection c = (Connection) item;
             String at = ConfigItem.Kind.CONNECTION.path() + "/" + c.name() + "/";
@@ -152,6 +207,19 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
             }
         }
         return problems;
+    }
+
+    private static void reference(Map<String, CertificateInfo> certs, String name, CertificateInfo.Kind kind,
+                                  String at, List<Problem> problems) {
+        CertificateInfo c = certs.get(name);
+        if (name.isBlank()) {
+            problems.add(new Problem(at, "required with certificate authentication"));
+        } else if (c == null) {
+            problems.add(new Problem(at, "no certificate named '" + name + "'"));
+        } else if (c.kind() != kind) {
+            problems.add(new Problem(at, "'" + name + "' is a " + c.kind().name().toLowerCase() + " certificate, not a "
+                    + kind.name().toLowerCase() + " one"));
+        }
     }
 
     @Override
@@ -204,6 +272,84 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
             return new CommitResult.Rejected(List.of(new Problem("revision", "no revision " + number)));
         }
         return new CommitResult.Committed(append(copy(target.get().items()), author, comment, source));
+    }
+
+    // ---- CertificateStore
+
+    /**
+     * Adds (or replaces) a certificate as if it had been made or imported (tests, demo), with the request
+     * {@link CertificateStore#csr} answers for its key ({@code null}: none).
+     */
+    public synchronized void putCertificate(CertificateInfo info, String pem, String csrPem) {
+        certificates.put(info.name(), info);
+        certificatePems.put(info.name(), pem);
+        if (csrPem != null) {
+            csrPems.put(info.name(), csrPem);
+        }
+    }
+
+    private List<String> usedBy(String certificate) {
+        return list(ConfigItem.Kind.PEER).stream().map(Peer.class::cast)
+                .filter(p -> p.auth() == Peer.Auth.CERTIFICATE
+                        && (p.certificate().equals(certificate) || p.ca().equals(certificate)))
+                .map(Peer::name).toList();
+    }
+
+    private CertificateInfo withUse(CertificateInfo c) {
+        return new CertificateInfo(c.name(), c.kind(), c.subject(), c.issuer(), c.serial(), c.notBefore(),
+                c.notAfter(), c.subjectAltNames(), c.hasKey(), c.selfSigned(), usedBy(c.name()));
+    }
+
+    private final class Certificates implements CertificateStore {
+        @Override
+        public List<CertificateInfo> list() {
+            synchronized (InMemoryBackend.this) {
+                return certificates.values().stream().map(InMemoryBackend.this::withUse).toList();
+            }
+        }
+
+        @Override
+        public Optional<CertificateInfo> get(String name) {
+            synchronized (InMemoryBackend.this) {
+                return Optional.ofNullable(certificates.get(name)).map(InMemoryBackend.this::withUse);
+            }
+        }
+
+        @Override
+        public Optional<String> pem(String name) {
+            synchronized (InMemoryBackend.this) {
+                return Optional.ofNullable(certificatePems.get(name));
+            }
+        }
+
+        @Override
+        public Optional<String> csr(String name) {
+            synchronized (InMemoryBackend.this) {
+                return Optional.ofNullable(csrPems.get(name));
+            }
+        }
+
+        @Override
+        public CommitResult delete(String name, String author, String source) {
+            synchronized (InMemoryBackend.this) {
+                return deleteCertificate(name, author, source);
+            }
+        }
+    }
+
+    private CommitResult deleteCertificate(String name, String author, String source) {
+        if (!certificates.containsKey(name)) {
+            return new CommitResult.Rejected(List.of(new Problem("name", "no certificate named '" + name + "'")));
+        }
+        List<String> users = usedBy(name);
+        if (!users.isEmpty()) {
+            return new CommitResult.Rejected(List.of(new Problem("name", "used by peer(s) " + String.join(", ", users))));
+        }
+        certificates.remove(name);
+        certificatePems.remove(name);
+        csrPems.remove(name);
+        return new CommitResult.Committed(append(copy(headSnapshot().items()), author, "delete certificate " + name,
+                source));
     }
 
     // ---- StatusSource

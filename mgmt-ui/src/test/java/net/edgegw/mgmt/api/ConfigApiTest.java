@@ -16,6 +16,7 @@ import net.edgegw.mgmt.port.Cluster;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.Connection;
 import net.edgegw.mgmt.port.Peer;
+import net.edgegw.mgmt.port.Secret;
 import net.edgegw.mgmt.port.TunnelStatus;
 import net.edgegw.mgmt.testing.RunningServer;
 import net.edgegw.mgmt.testing.RunningServer.Creds;
@@ -73,6 +74,79 @@ class ConfigApiTest {
         assertEquals(Set.of("serviceCidr"), fields(overlap));
     }
 
+    /** The PSK is write-only: accepted, kept on a PUT without it, never in a GET, an audit event or a diff. */
+    @Test
+    void peerAuthenticationAndTheWriteOnlyPsk() {
+        String key = "very-secret-psk-0123456789";
+        Reply bad = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "psk").put("psk", "short").put("ikeProposals", "aes 128"));
+        assertEquals(422, bad.status(), bad.body());
+        assertEquals(Set.of("psk", "ikeProposals"), fields(bad));
+        Reply noKey = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "psk"));
+        assertEquals(Set.of("psk"), fields(noKey));
+        Reply noAuth = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "password"));
+        assertEquals(Set.of("auth"), fields(noAuth));
+        Reply cert = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("remoteId", "gw.pa").put("auth", "certificate").put("psk", key));
+        assertEquals(Set.of("psk", "certificate", "ca"), fields(cert));
+
+        Reply created = post("/api/v1/peers", new JsonObject().put("name", "pa").put("address", "192.0.2.9")
+                .put("localId", "gw.local").put("remoteId", "gw.pa").put("auth", "psk").put("psk", key)
+                .put("ikeProposals", "aes256gcm16-prfsha384-ecp384,aes128gcm16-prfsha256-x25519"));
+        assertEquals(201, created.status(), created.body());
+        JsonObject got = s.get("/api/v1/peers/pa", admin).json();
+        assertEquals(true, got.getBoolean("pskSet"));
+        assertEquals("psk", got.getString("auth"));
+        assertEquals("gw.local", got.getString("localId"));
+        assertEquals("aes256gcm16-prfsha384-ecp384, aes128gcm16-prfsha256-x25519", got.getString("ikeProposals"));
+        assertFalse(got.containsKey("psk"));
+        assertEquals(Secret.of(key), ((Peer) s.backend.get(ConfigItem.Kind.PEER, "pa").orElseThrow()).psk());
+
+        Reply kept = s.call(HttpMethod.PUT, "/api/v1/peers/pa", admin, got.copy().put("description", "edited"));
+        assertEquals(200, kept.status(), kept.body());
+        assertTrue(kept.json().getBoolean("pskSet"), "a PUT without psk keeps the key");
+        assertEquals(Secret.of(key), ((Peer) s.backend.get(ConfigItem.Kind.PEER, "pa").orElseThrow()).psk());
+        Reply changed = s.call(HttpMethod.PUT, "/api/v1/peers/pa", admin, got.copy().put("psk", key + "-new"));
+        assertEquals(200, changed.status(), changed.body());
+        Reply rev = s.get("/api/v1/revisions/" + s.backend.head(), admin);
+        assertEquals("psk changed", rev.json().getJsonArray("changes").getJsonObject(0).getString("note"));
+        Reply audit = s.get("/api/v1/audit", admin);
+        for (Reply r : new Reply[] {created, kept, changed, rev, audit, s.get("/api/v1/peers", admin)}) {
+            assertFalse(r.body().contains(key), "the key never comes back: " + r.body());
+        }
+        assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/peers/pa", admin, null).status());
+    }
+
+    @Test
+    void settingsAreValidatedWholeAndCommittedAsARevision() {
+        JsonObject dflt = s.get("/api/v1/settings", admin).json();
+        assertEquals("tun", dflt.getJsonObject("dataPlane").getString("backend"));
+        Reply bad = s.call(HttpMethod.PUT, "/api/v1/settings", admin, new JsonObject()
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "wan"))
+                        .add(new JsonObject().put("name", "eth0").put("role", "dmz"))
+                        .add(new JsonObject().put("name", "this-name-is-too-long").put("role", "lan")))
+                .put("dataPlane", new JsonObject().put("backend", "xdp").put("workers", -1))
+                .put("logging", new JsonObject().put("level", "loud").put("statusInterval", 5).put("colour", 1)));
+        assertEquals(422, bad.status(), bad.body());
+        assertEquals(Set.of("interfaces[1].name", "interfaces[1].role", "interfaces[2].name", "dataPlane.backend",
+                "dataPlane.workers", "logging.level", "logging.colour"), fields(bad));
+        long head = s.backend.head();
+        JsonObject good = new JsonObject()
+                .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("role", "WAN"))
+                        .add(new JsonObject().put("name", "eth1").put("role", "lan")))
+                .put("dataPlane", new JsonObject().put("backend", "tun").put("workers", 2))
+                .put("logging", new JsonObject().put("level", "debug").put("statusInterval", 10));
+        Reply ok = s.call(HttpMethod.PUT, "/api/v1/settings", admin, good);
+        assertEquals(200, ok.status(), ok.body());
+        assertEquals(head + 1, s.backend.head(), "one revision");
+        assertEquals("wan", s.get("/api/v1/settings", admin).json().getJsonArray("interfaces").getJsonObject(0)
+                .getString("role"));
+        assertEquals(2, s.backend.settings().settings().workers());
+        assertTrue(s.get("/api/v1/audit", admin).body().contains("settings.update"));
+    }
+
     @Test
     void malformedOversizedAndMistypedBodiesAreProblems() {
         Reply junk = s.call(HttpMethod.POST, "/api/v1/clusters", admin, Buffer.buffer("{\"name\": "));
@@ -104,7 +178,8 @@ class ConfigApiTest {
         assertEquals(409, post("/api/v1/clusters", new JsonObject().put("name", "k8s-a")
                 .put("podCidr", "10.244.0.0/16").put("serviceCidr", "10.96.0.0/12")).status());
         assertEquals(201, post("/api/v1/peers", new JsonObject().put("name", "cloud")
-                .put("address", "203.0.113.7").put("remoteId", "gw.cloud.example")).status());
+                .put("address", "203.0.113.7").put("remoteId", "gw.cloud.example").put("auth", "psk")
+                .put("psk", "cloud-psk-0123456789")).status());
         Reply conn = post("/api/v1/connections", new JsonObject().put("name", "to-cloud").put("peer", "cloud")
                 .put("cluster", "nope").put("remoteCidr", "10.96.1.0/24").put("espSuite", "des"));
         assertEquals(Set.of("cluster", "espSuite"), fields(conn));
@@ -154,7 +229,7 @@ class ConfigApiTest {
     void statusStreamSendsOneEventPerSecondWithTheCurrentCountersAndEndsAtTheLimit() throws Exception {
         s.backend.commit(java.util.List.of(
                 Change.create(new Cluster("stream-c", "10.50.0.0/16", "10.51.0.0/16", "", "")),
-                Change.create(new Peer("stream-p", "192.0.2.50", "gw.stream.example", "")),
+                Change.create(Peer.psk("stream-p", "192.0.2.50", "gw.stream.example", "test-psk-0123456789", "")),
                 Change.create(new Connection("stream-t", "stream-p", "stream-c", "10.52.0.0/16", "aes128gcm16",
                         true))), "test", "fixture", "test");
         s.backend.setTunnelStatus(new TunnelStatus("stream-t", "ESTABLISHED", 1000, 2000, 1, 2, 0));

@@ -36,8 +36,8 @@ class GatewayCtlTest {
         admin = s.createToken(s.adminSession(), "admin");
         viewer = s.createToken(s.adminSession(), "viewer");
         s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
-                Change.create(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
-                Change.create(new Peer("spare", "198.51.100.9", "gw.spare.example", "")),
+                Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "test-psk-0123456789", "")),
+                Change.create(Peer.psk("spare", "198.51.100.9", "gw.spare.example", "test-psk-0123456789", "")),
                 Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                         true))), "test", "fixture", "test");
         s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 4821, 912, 41, 30, 3));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class InMemoryBackendTest {
     private final InMemoryBackend b = new InMemoryBackend();
     private final Cluster c1 = new Cluster("c1", "10.244.0.0/16", "10.96.0.0/12", "", "");
-    private final Peer p1 = new Peer("p1", "192.0.2.1", "gw", "");
+    private final Peer p1 = Peer.psk("p1", "192.0.2.1", "gw", "test-psk-0123456789", "");
     private final Connection t1 = new Connection("t1", "p1", "c1", "10.1.0.0/16", "aes128gcm16", true);
 
     @Test

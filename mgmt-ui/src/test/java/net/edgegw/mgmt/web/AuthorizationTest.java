@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.edgegw.mgmt.port.CertificateInfo;
 import net.edgegw.mgmt.testing.RunningServer;
 import net.edgegw.mgmt.testing.RunningServer.Creds;
 import net.edgegw.mgmt.testing.RunningServer.Reply;
@@ -49,9 +51,14 @@ class AuthorizationTest {
         assertEquals(201, s.call(HttpMethod.POST, "/api/v1/clusters", adminToken, new JsonObject().put("name", "c1")
                 .put("podCidr", "10.244.0.0/16").put("serviceCidr", "10.96.0.0/12")).status());
         assertEquals(201, s.call(HttpMethod.POST, "/api/v1/peers", adminToken, new JsonObject().put("name", "p1")
-                .put("address", "192.0.2.1").put("remoteId", "gw")).status());
+                .put("address", "192.0.2.1").put("remoteId", "gw").put("auth", "psk")
+                .put("psk", "authz-test-psk-0123")).status());
         assertEquals(201, s.call(HttpMethod.POST, "/api/v1/connections", adminToken, new JsonObject()
                 .put("name", "t1").put("peer", "p1").put("cluster", "c1").put("remoteCidr", "10.1.0.0/16")).status());
+        s.backend.putCertificate(new CertificateInfo("gw1", CertificateInfo.Kind.GATEWAY, "CN=gw1", "CN=gw1", "01",
+                Instant.EPOCH, Instant.EPOCH.plusSeconds(86_400), List.of(), true, true, List.of()),
+                "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+                "-----BEGIN CERTIFICATE REQUEST-----\n-----END CERTIFICATE REQUEST-----\n");
     }
 
     @AfterAll
@@ -89,7 +96,7 @@ class AuthorizationTest {
         }
         String p = e.path().replace(":rev", "1");
         for (String[] c : new String[][] {{"clusters", "c1"}, {"peers", "p1"}, {"connections", "t1"},
-                {"tunnels", "t1"}}) {
+                {"tunnels", "t1"}, {"certificates", "gw1"}}) {
             p = p.replace("/" + c[0] + "/:name", "/" + c[0] + "/" + c[1]);
         }
         // The event stream would run for five minutes: one event is enough to see who may open it.

@@ -49,7 +49,7 @@ class PanelBrowserTest {
                      .setViewportSize(1280, 800))) {
             // A tunnel for the dashboard to show, straight through the port.
             s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
-                    Change.create(new Peer("aws-eu", "203.0.113.7", "gw.aws.example", "")),
+                    Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "test-psk-0123456789", "")),
                     Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
             s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
@@ -112,6 +112,7 @@ class PanelBrowserTest {
             page.fill("#peer-form [name=name]", "gcp-us");
             page.fill("#peer-form [name=address]", "gw..example");
             page.fill("#peer-form [name=remoteId]", "gw.gcp.example");
+            page.fill("#peer-form [name=psk]", "gcp-us-psk-0123456789");
             page.click("#peer-form button[type=submit]");
             page.waitForSelector("[data-error-for=address]:has-text('IP address or a DNS name')");
             problems.forget("422");
