@@ -123,12 +123,12 @@ eg_log "enforce: no SA, no leak; strongSwan initiates (start action none: we ans
 sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed"; }
 wait_up daemon3.log
 ping_through "after strongSwan initiated"
-api_put_peer() { # REMOTE_ID DESCRIPTION: PUT /api/v1/peers/gw-b, must answer 200
+api_put_peer() { # REMOTE_ID DESCRIPTION: PUT /api/v1/peers/gw-b without psk (the stored one stays), must answer 200
   local code
   api_login daemon3.log
   code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -o "$EG_WORKDIR/put.json" -w '%{http_code}' -X PUT \
     -b "$EG_WORKDIR/cookies" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"gw-b\",\"address\":\"$EG_GWB_WAN\",\"remoteId\":\"$1\",\"description\":\"$2\"}" "$API/peers/gw-b")
+    -d "{\"name\":\"gw-b\",\"address\":\"$EG_GWB_WAN\",\"localId\":\"$ID_A\",\"remoteId\":\"$1\",\"auth\":\"psk\",\"ikeProposals\":\"$IKE\",\"description\":\"$2\"}" "$API/peers/gw-b")
   [ "$code" = 200 ] || { cat "$EG_WORKDIR/put.json" >&2; eg_die "PUT /api/v1/peers/gw-b answered $code"; }
 }
 before=$(api_status daemon3.log | jq -r '.[0].state')

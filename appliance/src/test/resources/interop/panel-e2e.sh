@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # panel-e2e.sh - the world PanelEndToEndTest drives the admin panel in: the topology of daemon-peer.sh with the
 # prefix egui-, strongSwan answering in egui-gw-b, and the daemon in egui-gw-a on a fresh data directory (no
-# configuration, no administrator: its log has the first-boot setup token). With --apply-peer the peer gw-b (PSK)
-# is provisioned by a YAML file applied at start (for a panel without a PSK field).
+# configuration, no administrator: its log has the first-boot setup token); the test creates everything else
+# through the panel.
 #
-# Usage: panel-e2e.sh OUT_DIR [--apply-peer]
+# Usage: panel-e2e.sh OUT_DIR
 # Prints one line on stdout when ready:
 #   READY port=<panel port on gw-a's loopback> token=<setup token> chromium=<wrapper> psk=<PSK> peer=<address>
 #     localId=<our IKE id> remoteId=<strongSwan's> ike=<IKE proposal> localNet=<onprem> serviceNet=<a service CIDR> remoteNet=<cloud>
@@ -29,30 +29,13 @@ SERVICE_NET=10.245.1.0/24   # the onprem cluster's service CIDR (the panel's clu
 # our traffic selectors are the onprem cluster's pod and service networks
 dp_up egui- "$1" "$EG_ONPREM_NET,$SERVICE_NET" iperf3 chromium
 
-ARGS=()
-if [ "${2:-}" = --apply-peer ]; then
-  cat > "$EG_WORKDIR/peer.yaml" <<EOF
-version: 1
-peers:
-  - name: gw-b
-    address: $EG_GWB_WAN
-    localId: $ID_A
-    remoteId: $ID_B
-    auth: {method: psk, psk: "$PSK"}
-    ikeProposals: [$IKE]
-settings:
-  dataPlane: {backend: tun, workers: 1}
-EOF
-  ARGS=(--apply "$EG_WORKDIR/peer.yaml")
-fi
-
 cat > "$EG_WORKDIR/chromium" <<EOF
 #!/bin/sh
 exec ip netns exec $EG_NS_GWA /usr/bin/chromium "\$@"
 EOF
 chmod 755 "$EG_WORKDIR/chromium"
 
-daemon_start daemon.log "${ARGS[@]}"
+daemon_start daemon.log
 PORT=$(daemon_port daemon.log)
 TOKEN=$(grep -m1 -o 'first-boot setup token: [^ ]*' "$EG_WORKDIR/daemon.log" | sed 's/.*: //')
 [ -n "$TOKEN" ] || { cat "$EG_WORKDIR/daemon.log" >&2; eg_die "no setup token in the daemon's log"; }

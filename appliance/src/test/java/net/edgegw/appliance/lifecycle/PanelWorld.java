@@ -49,8 +49,8 @@ final class PanelWorld implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the script and waits (up to 120 s) for its READY line; with {@code applyPeer} the peer is provisioned. */
-    static PanelWorld start(Path out, boolean applyPeer) throws Exception {
+    /** Starts the script and waits (up to 120 s) for its READY line. */
+    static PanelWorld start(Path out) throws Exception {
         Path script = Path.of("src/test/resources/interop/panel-e2e.sh").toAbsolutePath();
         Files.createDirectories(out);
         try (var old = Files.list(out)) { // logs and failure.png of an earlier run
@@ -61,9 +61,6 @@ final class PanelWorld implements AutoCloseable {
         Path log = out.resolve("run.log");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), out.toString())
                 .redirectError(log.toFile());
-        if (applyPeer) {
-            pb.command().add("--apply-peer");
-        }
         pb.environment().put("EDGEGW_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         pb.environment().put("EDGEGW_CLASSPATH", System.getProperty("java.class.path"));
         PanelWorld w = new PanelWorld(pb.start(), log);
