@@ -5,7 +5,8 @@
 #   +- p1 esp         FAT32 256 MiB   systemd-boot, loader entries, kernel + initrd per slot (/edgegw/a, /edgegw/b)
 #   +- p2 root-a      768 MiB          squashfs root (read-only), the slot the image boots first
 #   +- p3 root-b      768 MiB          empty: the first signed update writes it
-#   +- p4 edgegw-data rest (256 MiB)   ext4, mounted on /var/lib/edgegw: the only writable persistent storage
+#   +- p4 edgegw-data 256 MiB         ext4, mounted on /var/lib/edgegw: the only writable persistent storage;
+#                                     grown to the end of a larger disk at first boot (edgegw-growdata.service)
 #   out/edgegw-<version>.img.sha256    its checksum
 #   out/edgegw-<version>.manifest.json Debian package versions, JRE modules, partition UUIDs, part hashes
 #   out/edgegw-<version>.sbom.json     CycloneDX SBOM of the Java dependencies
@@ -87,7 +88,7 @@ MODS=$(echo "$MODS" | tr ',' '\n' | sort -u | paste -sd, -)
 # The host's apt sources (a file argument) so the image comes from the same Debian mirror as everything else.
 SOURCES=/etc/apt/sources.list.d/debian.sources
 [ -f "$SOURCES" ] || SOURCES=/etc/apt/sources.list
-PKGS=linux-image-amd64,initramfs-tools,systemd,systemd-sysv,udev,dbus,kmod,nftables,iproute2,e2fsprogs,util-linux,procps,ca-certificates,zstd,netbase
+PKGS=linux-image-amd64,initramfs-tools,systemd,systemd-sysv,udev,dbus,kmod,nftables,iproute2,e2fsprogs,util-linux,procps,ca-certificates,zstd,netbase,fdisk
 if [ -n "$BASE_ROOT" ]; then
   step "copying the base root $BASE_ROOT (mmdebstrap skipped)"
   cp -a "$BASE_ROOT" "$ROOT"
@@ -135,6 +136,7 @@ tmpfs /var/tmp tmpfs nodev,nosuid,mode=1777,size=32M 0 0
 tmpfs /var/log tmpfs nodev,nosuid,noexec,mode=0755,size=16M 0 0
 EOF
 "$WORK/jre/bin/java" -version 2>&1 | head -1 > "$ROOT/opt/edgegw/jre.version"
+echo "$VERSION" > "$ROOT/etc/edgegw/version"   # GET /api/v1/system shows it; each slot carries its own
 # The public half of the update signing key: bundles are verified against it before anything is written.
 KEYDIR=$HERE/keys
 if [ -z "${EDGEGW_SIGNING_KEY:-}" ]; then
@@ -147,7 +149,8 @@ if [ -z "${EDGEGW_SIGNING_KEY:-}" ]; then
 fi
 "$JAVA_HOME/bin/java" -cp "$JAR" net.edgegw.appliance.update.BundleCli pubkey "$EDGEGW_SIGNING_KEY" "$ROOT/etc/edgegw/update-key.pub.pem"
 systemctl --root="$ROOT" enable systemd-networkd.service nftables.service edgegw-hwprofile.service \
-  edgegw.service edgegw-bootcheck.service edgegw-trial.service edgegw-update.path serial-getty@ttyS0.service >/dev/null 2>&1
+  edgegw.service edgegw-bootcheck.service edgegw-trial.service edgegw-update.path edgegw-reboot.path \
+  edgegw-growdata.service edgegw-watchdog.service serial-getty@ttyS0.service >/dev/null 2>&1
 # Units that want to write where the root is read-only and that an appliance does not need.
 systemctl --root="$ROOT" mask systemd-random-seed.service systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer \
   e2scrub_all.timer e2scrub_reap.service fstrim.timer >/dev/null 2>&1 || true

@@ -16,11 +16,21 @@
 #                        the forwarded MGMT port answers 200 with the OpenAPI document
 #   setup=token          the daemon did its first-boot setup: it printed its setup token (to the journal; the guest
 #                        reports only that it did, and this script redacts any token it might print)
+#   watchdog             systemd's RuntimeWatchdogUSec is non-zero: the profile's watchdog (qemu: -device i6300esb,
+#                        /dev/watchdog0) is armed by edgegw-watchdog.service
+#   data                 the data partition was grown to the (larger, 4 GiB) disk at first boot
+#   API (firmware updates, over the forwarded HTTPS port, as the admin the guest set up from a password handed in
+#   through qemu fw_cfg): GET /api/v1/system shows slot a and the profile; a bundle with a bad signature and a
+#   truncated one are refused with 422 and nothing is armed (trial none, slot b inactive)
+#   SMOKE_UPDATE=1 adds the full round: the build's good bundle is accepted (202), written (GET /api/v1/system/update
+#   -> installed), POST /api/v1/system/reboot, and the guest comes back from slot b, healthy, the trial committed
+#   (GET /api/v1/system: activeSlot b, trial confirmed)
 #   and an ACPI power-button press powers the guest off.
 # Reported, not checked: the daemon's data-plane state (dataplane= in the boot report). It decides by CAP_NET_ADMIN
 # in CapEff and /dev/net/tun, which the unit grants to user edgegw, so "on" is expected; no tunnel is set up here.
 # Environment: SMOKE_ACCEL=tcg|kvm (default tcg), SMOKE_TIMEOUT seconds (default 1800), SMOKE_PORT (default 18443),
-# SMOKE_LOG=FILE keeps the serial console log (setup token redacted).
+# SMOKE_LOG=FILE keeps the serial console log (setup token redacted), SMOKE_UPDATE=1 the update round (above;
+# the bundle is the image's sibling out/edgegw-<v>.bundle).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 IMG=${1:-$HERE/out/edgegw-latest.img}
@@ -29,7 +39,7 @@ CPU=${SMOKE_CPU:-$([ "$ACCEL" = kvm ] && echo host || echo max)}
 TIMEOUT=${SMOKE_TIMEOUT:-1800}
 PORT=${SMOKE_PORT:-18443}
 [ -f "$IMG" ] || { echo "smoke: no image $IMG (run image-build/build.sh)" >&2; exit 1; }
-for p in qemu-system-x86 ovmf curl python3; do
+for p in qemu-system-x86 qemu-utils ovmf curl python3; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
     || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$p" >/dev/null
 done
@@ -50,35 +60,47 @@ cp "$VARS" "$WORK/vars.fd"
 SERIAL=$WORK/serial.log
 : > "$SERIAL"
 
+# A copy-on-write overlay larger than the image (the image file is never written): the guest grows its data
+# partition into it, and it survives the reboot of the update round (qemu runs with -no-reboot: a guest reboot
+# ends qemu, and boot() starts it again on the same overlay and EFI variables).
+qemu-img create -q -f qcow2 -F raw -b "$(readlink -f "$IMG")" "$WORK/disk.qcow2" 4G
+PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+boot() {   # boot SERIAL_LOG
+  nice -n 15 qemu-system-x86_64 -machine q35,accel="$ACCEL" -cpu "$CPU" -smp 2 -m 1536 \
+    -drive if=pflash,format=raw,unit=0,readonly=on,file="$CODE" \
+    -drive if=pflash,format=raw,unit=1,file="$WORK/vars.fd" \
+    -drive file="$WORK/disk.qcow2",format=qcow2,if=none,id=disk -device virtio-blk-pci,drive=disk \
+    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:"$PORT"-:8443 -device virtio-net-pci,netdev=mgmt,addr=0x2 \
+    -netdev user,id=wan,restrict=on -device virtio-net-pci,netdev=wan,addr=0x3 \
+    -device i6300esb -fw_cfg name=opt/edgegw/smoke-admin-password,string="$PASSWORD" \
+    -display none -vga none -serial file:"$1" -monitor unix:"$WORK/monitor",server,nowait \
+    -no-reboot &
+  QPID=$!
+}
 T0=$(date +%s.%N)
-nice -n 15 qemu-system-x86_64 -machine q35,accel="$ACCEL" -cpu "$CPU" -smp 2 -m 1536 \
-  -drive if=pflash,format=raw,unit=0,readonly=on,file="$CODE" \
-  -drive if=pflash,format=raw,unit=1,file="$WORK/vars.fd" \
-  -drive file="$IMG",format=raw,if=none,id=disk,snapshot=on -device virtio-blk-pci,drive=disk \
-  -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:"$PORT"-:8443 -device virtio-net-pci,netdev=mgmt,addr=0x2 \
-  -netdev user,id=wan,restrict=on -device virtio-net-pci,netdev=wan,addr=0x3 \
-  -display none -vga none -serial file:"$SERIAL" -monitor unix:"$WORK/monitor",server,nowait \
-  -no-reboot &
-QPID=$!
+boot "$SERIAL"
 
 monitor() { python3 -c 'import socket,sys,time
 s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3); s.recv(4096)
 s.sendall((sys.argv[2]+"\n").encode()); time.sleep(0.5); s.close()' "$WORK/monitor" "$1"; }
 
-line=""
-while :; do
-  line=$(grep -a -m1 'EDGEGW-BOOTCHECK' "$SERIAL" || true)
-  [ -n "$line" ] && break
-  if ! kill -0 "$QPID" 2>/dev/null; then echo "smoke: qemu exited before the boot report" >&2; tail -40 "$SERIAL" | redact >&2; exit 1; fi
-  if [ $SECONDS -gt "$TIMEOUT" ]; then
-    echo "smoke: no boot report within ${TIMEOUT}s" >&2; tail -40 "$SERIAL" | redact >&2; exit 1
-  fi
-  sleep 2
-done
+wait_report() {   # wait_report SERIAL_LOG -> $line
+  line=""
+  while :; do
+    line=$(grep -a -m1 'EDGEGW-BOOTCHECK' "$1" || true)
+    [ -n "$line" ] && break
+    if ! kill -0 "$QPID" 2>/dev/null; then echo "smoke: qemu exited before the boot report" >&2; tail -40 "$1" | redact >&2; exit 1; fi
+    if [ $SECONDS -gt "$TIMEOUT" ]; then
+      echo "smoke: no boot report within ${TIMEOUT}s" >&2; tail -40 "$1" | redact >&2; exit 1
+    fi
+    sleep 2
+  done
+}
+wait_report "$SERIAL"
 T_READY=$(python3 -c "import time;print(f'{time.time()-$T0:.1f}')")
 line=$(echo "$line" | tr -d '\r')
 echo "smoke: $line"
-grep -a 'hw-profile:\|EDGEGW-DAEMON\|EDGEGW-FAILED' "$SERIAL" | redact | sed 's/^/smoke: guest: /' || true
+grep -a 'hw-profile:\|edgegw-growdata:\|edgegw-watchdog:\|EDGEGW-DAEMON\|EDGEGW-FAILED' "$SERIAL" | redact | sed 's/^/smoke: guest: /' || true
 
 fail=0 passed=0 failed=0
 ok() { echo "smoke: ok   $1"; passed=$((passed + 1)); }
@@ -104,6 +126,97 @@ else
 fi
 echo "smoke: guest data plane: $(echo "$line" | sed -n 's/.*dataplane=\([a-z]*\).*/\1/p')" \
   "(the daemon's own verdict: CAP_NET_ADMIN + /dev/net/tun in the sandbox; not a check, no tunnel is made)"
+
+field() { echo "$line" | sed -n "s/.* $1=\\([^ ]*\\).*/\\1/p"; }
+wd=$(field watchdog)
+if [ -n "$wd" ] && [ "$wd" != 0 ] && [ "$wd" != unknown ] && [ "$wd" != infinity ]; then
+  ok "hardware watchdog armed: systemd RuntimeWatchdogUSec=$wd (i6300esb, profile watchdog /dev/watchdog0)"
+else bad "hardware watchdog not armed (watchdog=$wd)"; fi
+data=$(field data)
+if [ "${data:-0}" -gt 1024 ]; then ok "data partition grown to the disk at first boot: ${data} MiB (image: 256 MiB)"
+else bad "data partition not grown (data=${data:-?} MiB on a 4 GiB disk)"; fi
+
+# --- firmware updates over the admin API (the admin the guest set up from the fw_cfg password) ----------------
+API=https://127.0.0.1:$PORT/api/v1
+CSRF=""
+api() {   # api METHOD PATH [curl args...] -> body in $WORK/body, status echoed
+  local m=$1 p=$2; shift 2
+  curl -ks --max-time 900 -o "$WORK/body" -w '%{http_code}' -b "$WORK/jar" -c "$WORK/jar" \
+    -H "X-CSRF-Token: $CSRF" -X "$m" "$API$p" "$@" || echo 000
+}
+json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."): d=d[int(k)] if isinstance(d,list) else d.get(k,"")
+print(d)' "$WORK/body" "$1" 2>/dev/null; }
+login() {
+  CSRF=""
+  code=$(api POST /session -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}")
+  CSRF=$(json csrfToken)
+  [ "$code" = 200 ] && [ -n "$CSRF" ]
+}
+if [ "$(field provisioned)" = admin-201 ] && login; then
+  ok "admin set up in the guest from the fw_cfg password (setup token never left the guest); login over HTTPS"
+else bad "no admin login (provisioned=$(field provisioned))"; fi
+code=$(api GET /system)
+if [ "$code" = 200 ] && [ "$(json activeSlot)" = a ] && [ "$(json hardware.profile)" = qemu-virt ]; then
+  ok "GET /api/v1/system: slot a active, profile qemu-virt ($(json hardware.matchedBy)), watchdog $(json hardware.watchdog), cpu missing [$(json hardware.cpuFeatures.missing)]"
+else bad "GET /api/v1/system: HTTP $code $(head -c 300 "$WORK/body")"; fi
+BUNDLE=$(readlink -f "$IMG"); BUNDLE=${BUNDLE%.img}.bundle
+if [ -f "$BUNDLE" ]; then
+  head -c 1048576 "$BUNDLE" > "$WORK/truncated.bundle"
+  python3 -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[20]^=1; open(sys.argv[2],"wb").write(b)' \
+    "$WORK/truncated.bundle" "$WORK/badsig.bundle"
+  for kind in badsig:bad.signature truncated:truncated; do
+    f=${kind%%:*} want=${kind#*:}
+    code=$(api POST /system/update -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/$f.bundle")
+    detail=$(json detail)
+    if [ "$code" = 422 ] && echo "$detail" | grep -q "$want"; then ok "$f bundle refused: 422 \"$detail\""
+    else bad "$f bundle: HTTP $code $(head -c 300 "$WORK/body")"; fi
+  done
+  code=$(api GET /system)
+  if [ "$(json trial.state)" = none ] && [ "$(json slots.1.state)" = inactive ]; then
+    ok "after the refusals nothing is armed: trial none, slot $(json slots.1.name) inactive"
+  else bad "after the refusals: $(head -c 300 "$WORK/body")"; fi
+else bad "no bundle $BUNDLE next to the image"; fi
+
+if [ "${SMOKE_UPDATE:-0}" = 1 ] && [ -f "$BUNDLE" ]; then
+  TU=$SECONDS
+  code=$(api POST /system/update -H 'Content-Type: application/octet-stream' --data-binary @"$BUNDLE")
+  if [ "$code" = 202 ]; then ok "good bundle ($(du -m "$BUNDLE" | cut -f1) MiB) accepted in $((SECONDS - TU)) s: $(json message)"
+  else bad "good bundle: HTTP $code $(head -c 300 "$WORK/body")"; fi
+  state=""
+  for _ in $(seq 1 450); do
+    api GET /system/update >/dev/null; state=$(json state)
+    [ "$state" = installing ] || break
+    sleep 2
+  done
+  if [ "$state" = installed ]; then ok "written to the inactive slot in $((SECONDS - TU)) s: $(json message)"
+  else bad "update state $state: $(json message)"; fi
+  code=$(api POST /system/reboot -H 'Content-Type: application/json' -d '{}')
+  [ "$code" = 202 ] && ok "reboot requested (202)" || bad "reboot: HTTP $code $(head -c 300 "$WORK/body")"
+  for _ in $(seq 1 300); do kill -0 "$QPID" 2>/dev/null || break; sleep 1; done
+  if kill -0 "$QPID" 2>/dev/null; then bad "guest did not reboot within 300 s"; kill "$QPID"; sleep 2; fi
+  wait "$QPID" 2>/dev/null || true
+  TR=$SECONDS
+  SERIAL2=$WORK/serial2.log; : > "$SERIAL2"
+  boot "$SERIAL2"
+  wait_report "$SERIAL2"
+  line=$(echo "$line" | tr -d '\r')
+  echo "smoke: after reboot: $line"
+  if [ "$(field slot)" = b ] && [ "$(field gateway)" = https ]; then
+    ok "the guest came back from slot b, gateway up, in $((SECONDS - TR)) s"
+  else bad "after the reboot: slot=$(field slot) gateway=$(field gateway)"; fi
+  trial=""
+  for _ in $(seq 1 30); do
+    if login && [ "$(api GET /system)" = 200 ] && [ "$(json activeSlot)" = b ]; then
+      trial=$(json trial.detail); echo "$trial" | grep -q confirmed && break
+    fi
+    sleep 3
+  done
+  if echo "$trial" | grep -q confirmed; then ok "GET /api/v1/system: slot b active, trial committed ($trial)"
+  else bad "trial not committed: $(head -c 400 "$WORK/body")"; grep -a 'update:' "$SERIAL2" | head -5; fi
+  echo "smoke: update round (upload, write, reboot, back healthy on b) took $((SECONDS - TU)) s"
+  SERIAL=$SERIAL2
+fi
 
 monitor system_powerdown || true
 for _ in $(seq 1 90); do kill -0 "$QPID" 2>/dev/null || break; sleep 1; done

@@ -26,60 +26,20 @@ ROOT=$(cd "$HERE/../../../../.." && pwd)
 . "$ROOT/scripts/netns-lib.sh"
 
 PSK='daemon-test-psk-0123456789abcdef'
-# shellcheck source=daemon-peer.sh
-. "$HERE/daemon-peer.sh"
+# shellcheck source=daemon-lib.sh
+. "$HERE/daemon-lib.sh"
 dp_up egdrv- "$1" "$EG_ONPREM_NET"
 
 # --- gw-a: the daemon's provisioning file (CONFIG.md schema) ---
-write_yaml() { # FILE START_ACTION ENFORCE
-  cat > "$1" <<EOF
-version: 1
-clusters:
-  - {name: onprem, podCidrs: [$EG_ONPREM_NET]}
-  - {name: cloud, podCidrs: [$EG_CLOUD_NET]}
-peers:
-  - name: gw-b
-    address: $EG_GWB_WAN
-    localId: $ID_A
-    remoteId: $ID_B
-    auth: {method: psk, psk: "$PSK"}
-    ikeProposals: [$IKE]
-connections:
-  - name: net
-    peer: gw-b
-    localClusters: [onprem]
-    remoteClusters: [cloud]
-    proposals: [$ESP]
-    startAction: $2
-    enforce: $3
-settings:
-  dataPlane: {backend: tun, workers: 1}
-EOF
-}
 write_yaml "$EG_WORKDIR/gw-a.yaml" start false
 write_yaml "$EG_WORKDIR/gw-a-enforce.yaml" none true
 printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"
-wait_up() { # LOG_NAME
-  local log=$EG_WORKDIR/$1 i
-  for i in $(seq 1 900); do
-    if grep -q "connection net UP" "$log" 2>/dev/null && sw --list-sas 2>/dev/null | grep -q INSTALLED; then return 0; fi
-    eg_alive "$DAEMON_PID" || { cat "$log" >&2; eg_die "the daemon exited"; }
-    sleep 0.1
-  done
-  cat "$log" >&2; sw --list-sas >&2 || true; eg_die "tunnel did not come up ($1)"
-}
-ping_through() {
-  eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR"/daemon*.log >&2; eg_die "ping failed $1"; }
-}
-api_login() { # LOG_NAME: logs in as admin (cookie jar); API (base URL) and CSRF (token)
-  API=https://127.0.0.1:$(daemon_port "$1")/api/v1
-  CSRF=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$EG_WORKDIR/cookies" -H 'Content-Type: application/json' \
-    -d '{"username":"admin","password":"daemon-test-admin-password"}' "$API/session" | jq -r .csrfToken)
-}
+
 api_status() { # LOG_NAME: the tunnels of GET /api/v1/status, as JSON on stdout
   api_login "$1"
   eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$EG_WORKDIR/cookies" "$API/status" | jq -c .tunnels
 }
+
 eg_log "first start: --apply gw-a.yaml on an empty data directory"
 daemon_start daemon1.log --apply "$EG_WORKDIR/gw-a.yaml" --admin-password-file "$EG_WORKDIR/admin.pw"
 wait_up daemon1.log

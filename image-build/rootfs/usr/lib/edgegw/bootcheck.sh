@@ -3,6 +3,7 @@
 # console -- and the qemu smoke test reading it -- sees what holds:
 #   EDGEGW-BOOTCHECK root=ro|rw nft=default-deny|missing gateway=<https|failed|crashing|not-running|timeout>
 #     setup=<token|done|none> dataplane=<on|unavailable|unknown> profile=<name> missing=<cpu features>
+#     watchdog=<systemd's RuntimeWatchdogUSec, 0 = off> slot=<a|b> data=<data partition MiB> provisioned=<...>
 #     failed=<failed units> uptime=<s>
 # "https": the daemon's admin panel accepts connections on 8443. "setup=token": the daemon printed its first-boot
 # setup token (this line never shows the token itself: it would end up in CI logs); "done": it started with an
@@ -48,6 +49,26 @@ fi
 if [ "$root" = ro ] && [ "$nft" = default-deny ] && [ "$gw" = https ]; then
   mkdir -p /run/edgegw && touch /run/edgegw/healthy
 fi
+# qemu only (the smoke test): a password handed in through fw_cfg becomes the first administrator, set up with
+# the setup token the daemon printed to the journal -- so the host can log in while the token stays in the guest.
+provisioned=none
+fwpw=/sys/firmware/qemu_fw_cfg/by_name/opt/edgegw/smoke-admin-password/raw
+modprobe -q qemu_fw_cfg 2>/dev/null || true
+if [ "$gw" = https ] && [ -r "$fwpw" ]; then
+  token=$(echo "$log" | sed -n 's/.*first-boot setup token: *\([^ ]*\).*/\1/p' | tail -1)
+  if [ -n "$token" ]; then
+    body="{\"token\":\"$token\",\"username\":\"admin\",\"password\":\"$(tr -dc 'A-Za-z0-9' < "$fwpw")\"}"
+    code=$(printf 'POST /api/v1/setup HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+      "${#body}" "$body" | timeout 60 openssl s_client -quiet -connect 127.0.0.1:8443 2>/dev/null | head -1 | cut -d' ' -f2)
+    provisioned="admin-$code"
+    unset body token
+  else
+    provisioned=already
+  fi
+fi
+wd=$(systemctl show -p RuntimeWatchdogUSec --value 2>/dev/null)
+slot=$(sed -n 's/.*edgegw\.slot=\([ab]\).*/\1/p' /proc/cmdline)
+data=$(df -m --output=size /var/lib/edgegw 2>/dev/null | tail -1 | tr -d ' ')
 profile=$(sed -n 's/^profile=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 missing=$(sed -n 's/^missing=//p' /run/edgegw/hw-profile.properties 2>/dev/null)
 failed=$(systemctl list-units --failed --no-legend --plain 2>/dev/null | awk '{print $1}' | paste -sd, -)
@@ -61,4 +82,4 @@ done
 if [ "$gw" != https ]; then
   echo "$log" | tail -n 20 | sed -e 's/\(setup token: *\)[^ ]*/\1<redacted>/' -e 's/^/EDGEGW-DAEMON: /'
 fi
-echo "EDGEGW-BOOTCHECK root=$root nft=$nft gateway=$gw setup=$setup dataplane=$dataplane profile=${profile:-none} missing=${missing:-none} failed=${failed:-none} uptime=$up"
+echo "EDGEGW-BOOTCHECK root=$root nft=$nft gateway=$gw setup=$setup dataplane=$dataplane profile=${profile:-none} missing=${missing:-none} watchdog=${wd:-unknown} slot=${slot:-none} data=${data:-0} provisioned=$provisioned failed=${failed:-none} uptime=$up"

@@ -7,23 +7,28 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import net.edgegw.appliance.config.Connection;
 import net.edgegw.appliance.config.Peer;
 import net.edgegw.appliance.config.Proposal;
 import net.edgegw.appliance.config.SelectorPair;
+import net.edgegw.appliance.ike.message.TransformType;
 import net.edgegw.appliance.ike.sa.ChildSa;
 import net.edgegw.appliance.ike.sa.DataplaneInstaller;
 import net.edgegw.appliance.ike.sa.IkeConfig;
@@ -39,6 +44,11 @@ import net.edgegw.dataplane.io.netlink.NetlinkRoute;
 import net.edgegw.dataplane.sa.SaCounters;
 import net.edgegw.dataplane.sa.SecurityAssociation;
 import net.edgegw.dataplane.spd.TrafficSelector;
+import net.edgegw.dataplane.stats.Drop;
+import net.edgegw.mgmt.port.ActionResult;
+import net.edgegw.mgmt.port.ChildSaStatus;
+import net.edgegw.mgmt.port.IkeSaStatus;
+import net.edgegw.mgmt.port.StatusSource;
 
 /**
  * The real {@link TunnelDriver}: the data plane (TUN {@value #TUN_NAME}, workers, UDP 500/4500 on the local IKE
@@ -93,6 +103,13 @@ public final class IkeTunnelDriver implements TunnelDriver {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** IKE SAs we sent a Delete for, with the deadline after which they are removed unanswered (ike thread). */
     private final Map<IkeSa, Long> deleting = new LinkedHashMap<>();
+    /**
+     * Engine events counted from its log lines (never per packet): IKE rekeys, CHILD SAs installed (first ones and
+     * rekeys), IKE_AUTH exchanges that failed either way (authentication, identities, proposals).
+     */
+    private final LongAdder ikeRekeys = new LongAdder();
+    private final LongAdder childSasInstalled = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
     private volatile GatewayMain gateway;
     /** The address the data plane bound (all connections use it). */
     private volatile InetAddress local;
@@ -135,6 +152,8 @@ public final class IkeTunnelDriver implements TunnelDriver {
         final List<Route> routes;
         long lastInitiate;
         boolean routed;
+        /** The operator terminated it: no initiation until the operator's initiate (IKE thread). */
+        boolean held;
         volatile String state;
         volatile String detail = "";
         volatile String lastError = "";
@@ -333,6 +352,204 @@ public final class IkeTunnelDriver implements TunnelDriver {
         return c;
     }
 
+    /** Read on the IKE thread (the SAs' fields are its own); counters from the data plane's SAs. */
+    @Override
+    public SaView sas(String connection) {
+        Entry e = entries.get(connection);
+        if (e == null || gateway == null) {
+            return SaView.NONE;
+        }
+        SaView v = onIkeValue(() -> view(e));
+        return v == null ? SaView.NONE : v;
+    }
+
+    private SaView view(Entry e) {
+        long now = System.nanoTime();
+        Instant wall = Instant.now();
+        IkeSa best = null;
+        for (IkeSa sa : table.list()) {
+            if (sa.config == e.cfg && sa.state != IkeSa.State.DEAD
+                    && (best == null || sa.state == IkeSa.State.ESTABLISHED && best.state != IkeSa.State.ESTABLISHED)) {
+                best = sa;
+            }
+        }
+        if (best == null) {
+            return SaView.NONE;
+        }
+        IkeSa sa = best;
+        net.edgegw.appliance.ike.message.Proposal p = sa.ikeProposal;
+        long est = sa.establishedAtNanos();
+        long ikeRekey = est < 0 || sa.config.ikeRekeySeconds() <= 0 ? -1
+                : Math.max(0, sa.config.ikeRekeySeconds() - (now - est) / 1_000_000_000L);
+        IkeSaStatus ike = new IkeSaStatus(sa.state.name(), String.format("%016x", sa.localSpi()),
+                String.format("%016x", sa.originalInitiator ? sa.spiR : sa.spiI), sa.originalInitiator,
+                p == null ? "" : Proposals.keyword(p.first(TransformType.ENCR)),
+                p == null ? "" : Proposals.keyword(p.first(TransformType.PRF)),
+                p == null ? "" : Proposals.keyword(p.first(TransformType.INTEG)),
+                p == null ? "" : Proposals.keyword(p.first(TransformType.DH)),
+                hostPort(new InetSocketAddress(sa.config.local().getAddress(),
+                        sa.natT ? IkeConfig.NAT_T_PORT : IkeConfig.IKE_PORT)),
+                hostPort(sa.peer), sa.behindNat, sa.peerBehindNat,
+                est < 0 ? null : wall.minusNanos(now - est), ikeRekey);
+        List<ChildSaStatus> children = new ArrayList<>();
+        Map<String, Long> drops = new TreeMap<>();
+        long lifetime = sa.config.childRekeySeconds() * 1_000_000_000L;
+        for (ChildSa c : sa.children) {
+            if (!c.installed) {
+                continue;
+            }
+            SecurityAssociation in = gateway.sad().inbound(c.spiIn);
+            SecurityAssociation out = gateway.sad().outbound(c.spiOut);
+            SaCounters ki = in == null ? new SaCounters() : in.counters; // written by its worker: a late view
+            SaCounters ko = out == null ? new SaCounters() : out.counters;
+            long rekey = lifetime <= 0 ? -1 : c.rekeyQueued ? 0
+                    : Math.max(0, (lifetime - Math.max(0, c.rekeyJitterNanos) - (now - c.createdAt)) / 1_000_000_000L);
+            children.add(new ChildSaStatus(String.format("%08x", c.spiIn), String.format("%08x", c.spiOut),
+                    c.suite.keyword + (c.esn ? "+esn" : ""), c.localTs.stream().map(IkeTunnelDriver::text).toList(),
+                    c.remoteTs.stream().map(IkeTunnelDriver::text).toList(), ki.bytes, ko.bytes, ki.packets, ko.packets,
+                    rekey));
+            drops.merge(Drop.INTEG.name(), ki.authFailures, Long::sum);
+            drops.merge(Drop.REPLAY.name(), ki.replayDrops, Long::sum);
+            drops.merge(Drop.POLICY.name(), ki.policyDrops + ko.policyDrops, Long::sum);
+            drops.merge("OTHER", ki.otherDrops + ko.otherDrops, Long::sum);
+        }
+        drops.values().removeIf(n -> n == 0);
+        return new SaView(ike, children, drops);
+    }
+
+    /** A selector as a CIDR when its range is one (the usual case), else as the data plane writes it. */
+    static String text(TrafficSelector ts) {
+        byte[] a = ts.startAddress();
+        byte[] b = ts.endAddress();
+        int bits = 0;
+        while (bits < a.length * 8 && bit(a, bits) == bit(b, bits)) {
+            bits++;
+        }
+        for (int i = bits; i < a.length * 8; i++) {
+            if (bit(a, i) != 0 || bit(b, i) != 1) {
+                return ts.toString();
+            }
+        }
+        try {
+            String net = InetAddress.getByAddress(a).getHostAddress();
+            return ts.protocol() == TrafficSelector.ANY_PROTOCOL && ts.startPort() == 0 && ts.endPort() == 0xffff
+                    ? net + "/" + bits : ts.toString();
+        } catch (UnknownHostException e) {
+            return ts.toString();
+        }
+    }
+
+    private static int bit(byte[] x, int i) {
+        return x[i >> 3] >> (7 - (i & 7)) & 1;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    @Override
+    public ActionResult initiate(String connection) {
+        return action(connection, e -> {
+            e.held = false;
+            for (IkeSa sa : table.list()) {
+                if (sa.config == e.cfg && sa.state != IkeSa.State.DEAD) {
+                    return ActionResult.conflict("an IKE SA is already " + sa.state.name().toLowerCase(Locale.ROOT));
+                }
+            }
+            e.lastInitiate = System.nanoTime();
+            table.initiate(e.cfg);
+            e.state = CONNECTING;
+            return ActionResult.accepted("IKE_SA_INIT sent to " + e.cfg.remote().getAddress().getHostAddress());
+        });
+    }
+
+    @Override
+    public ActionResult terminate(String connection) {
+        return action(connection, e -> {
+            e.held = true;
+            int n = 0;
+            long deadline = System.nanoTime() + DELETE_GRACE_NANOS;
+            for (IkeSa sa : table.list()) {
+                if (sa.config != e.cfg || sa.state == IkeSa.State.DEAD) {
+                    continue;
+                }
+                if (sa.state == IkeSa.State.ESTABLISHED) {
+                    table.delete(sa); // INFORMATIONAL { D(IKE) }: its CHILD SAs go with the answer or the deadline
+                    deleting.put(sa, deadline);
+                } else {
+                    sa.die();
+                }
+                n++;
+            }
+            return ActionResult.accepted(n == 0 ? "no IKE SA; not initiating until initiate"
+                    : "deleting " + n + " IKE SA(s); not initiating until initiate");
+        });
+    }
+
+    @Override
+    public ActionResult rekey(String connection, StatusSource.RekeyScope scope) {
+        return action(connection, e -> {
+            for (IkeSa sa : table.list()) {
+                if (sa.config != e.cfg || sa.state != IkeSa.State.ESTABLISHED) {
+                    continue;
+                }
+                int children = 0;
+                if (scope != StatusSource.RekeyScope.IKE) {
+                    for (ChildSa c : new ArrayList<>(sa.children)) {
+                        if (c.installed && !c.rekeyQueued) {
+                            c.rekeyQueued = true; // the timer leaves it: this rekey replaces it (§2.8)
+                            table.rekey(sa, c);
+                            children++;
+                        }
+                    }
+                }
+                if (scope != StatusSource.RekeyScope.CHILD) {
+                    table.rekey(sa); // queued after the CHILD rekeys: one exchange at a time (§2.3)
+                }
+                return ActionResult.accepted("rekeying" + (scope == StatusSource.RekeyScope.CHILD ? ""
+                        : " the IKE SA") + (scope == StatusSource.RekeyScope.IKE ? "" : " " + children
+                        + " CHILD SA(s)"));
+            }
+            return ActionResult.conflict("no established IKE SA to rekey");
+        });
+    }
+
+    /** An operator action on the IKE thread; not found if the connection is not started here. */
+    private ActionResult action(String connection, java.util.function.Function<Entry, ActionResult> step) {
+        if (gateway == null || !entries.containsKey(connection)) {
+            return ActionResult.conflict("connection " + connection + " is not running in the IKE engine");
+        }
+        ActionResult r = onIkeValue(() -> {
+            Entry e = entries.get(connection);
+            return e == null ? ActionResult.notFound() : step.apply(e);
+        });
+        return r == null ? ActionResult.conflict("the IKE engine did not answer") : r;
+    }
+
+    @Override
+    public Map<String, Long> engineCounters() {
+        Map<String, Long> m = new TreeMap<>();
+        m.put("ike_rekeys", ikeRekeys.sum());
+        m.put("child_sas_installed", childSasInstalled.sum());
+        m.put("ike_auth_failures", authFailures.sum());
+        IkeSaTable t = table;
+        GatewayMain g = gateway;
+        if (t != null) {
+            m.put("ike_malformed", t.malformed.sum());
+            m.put("ike_unknown_spi", t.unknownSpi.sum());
+            m.put("ike_no_config", t.noConfig.sum());
+            m.put("ike_cookies_sent", t.cookiesSent.sum());
+            m.put("ike_half_open_dropped", t.halfOpenDropped.sum());
+        }
+        if (g != null) {
+            for (Drop d : Drop.values()) {
+                m.put("dataplane_drops_" + d.name().toLowerCase(Locale.ROOT), g.forwarder().drops(d));
+            }
+        }
+        return m;
+    }
+
     @Override
     public void close() {
         if (gateway != null) {
@@ -452,6 +669,19 @@ public final class IkeTunnelDriver implements TunnelDriver {
         }
     }
 
+    /** Runs a read or an action on the IKE thread; null if it could not run (logged). */
+    private <T> T onIkeValue(Supplier<T> step) {
+        try {
+            return ike.submit(step::get).get(STEP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "IKE step failed", e);
+            return null;
+        }
+    }
+
     /** Runs a step on the IKE thread and returns its answer; a step that cannot run is that connection's error. */
     private String onIke(Supplier<String> step) {
         try {
@@ -505,12 +735,12 @@ public final class IkeTunnelDriver implements TunnelDriver {
                 }
             }
         }
-        if (e.initiate && sas.isEmpty() && now - e.lastInitiate >= REINITIATE_SECONDS * 1_000_000_000L) {
+        if (e.initiate && !e.held && sas.isEmpty() && now - e.lastInitiate >= REINITIATE_SECONDS * 1_000_000_000L) {
             e.lastInitiate = now;
             table.initiate(e.cfg);
             connecting = true;
         }
-        String state = !spis.isEmpty() ? UP : connecting ? CONNECTING : e.initiate ? DOWN : WAITING;
+        String state = !spis.isEmpty() ? UP : connecting ? CONNECTING : e.initiate || e.held ? DOWN : WAITING;
         int[] a = spis.stream().mapToInt(Integer::intValue).toArray();
         StringBuilder d = new StringBuilder();
         for (int i = 0; i + 1 < a.length; i += 2) {
@@ -551,10 +781,23 @@ public final class IkeTunnelDriver implements TunnelDriver {
                 up ? "into" : "out of", TUN_NAME);
     }
 
+    private void count(String line) {
+        if (line.contains("] IKE SA rekeyed")) {
+            ikeRekeys.increment();
+        } else if (line.contains("] CHILD SA installed")) {
+            childSasInstalled.increment();
+        } else if (line.contains("] IKE_AUTH failed") || line.contains("] IKE_AUTH request failed")) {
+            authFailures.increment();
+        }
+    }
+
     /** The engine's log lines: exchanges at debug, the rest at info; failures become their connection's error. */
     private void ikeLog(String line) {
         boolean chatter = line.contains("] sending ") || line.contains("] received ");
         IKE_LOG.log(chatter ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, line);
+        if (!chatter) {
+            count(line);
+        }
         int end = line.indexOf(' ');
         if (line.startsWith("[") && end > 1) {
             Entry e = entries.get(line.substring(1, end));

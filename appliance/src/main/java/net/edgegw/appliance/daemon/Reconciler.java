@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.edgegw.appliance.store.Snapshot;
+import net.edgegw.mgmt.port.ActionResult;
 
 /**
  * Turns the committed configuration into running tunnels, idempotently: each {@link #apply} compares the desired
@@ -150,6 +151,36 @@ public final class Reconciler implements AutoCloseable {
         record(name, error, new LinkedHashMap<>());
         LOG.log(System.Logger.Level.INFO, "connection {0} restarted{1}", name, error == null ? "" : ": " + error);
         return true;
+    }
+
+    /** The operator's initiate, terminate or rekey on a running connection; a failed one has nothing to act on. */
+    public synchronized ActionResult act(String name, java.util.function.Function<TunnelDriver, ActionResult> action) {
+        if (!running.containsKey(name)) {
+            return ActionResult.notFound();
+        }
+        String error = failures.get(name);
+        if (error != null) {
+            return ActionResult.conflict("the connection did not start: " + error);
+        }
+        ActionResult r = action.apply(driver);
+        LOG.log(System.Logger.Level.INFO, "connection {0}: operator action: {1}", name, r);
+        return r;
+    }
+
+    /** The SAs of a connection ({@link SaView#NONE} if it is not running). */
+    public synchronized SaView sas(String name) {
+        return running.containsKey(name) && !failures.containsKey(name) ? driver.sas(name) : SaView.NONE;
+    }
+
+    /** The local traffic selectors (CIDRs) of a configured connection, empty if there is none. */
+    public synchronized Optional<List<String>> localNetworks(String name) {
+        Tunnel t = running.get(name);
+        return t == null ? Optional.empty()
+                : Optional.of(t.selectors().stream().map(s -> s.local()).distinct().toList());
+    }
+
+    public synchronized Map<String, Long> engineCounters() {
+        return driver.engineCounters();
     }
 
     /** Every configured connection's state, in configuration order. */

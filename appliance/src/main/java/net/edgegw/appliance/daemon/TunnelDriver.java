@@ -1,5 +1,9 @@
 package net.edgegw.appliance.daemon;
 
+import java.util.Map;
+import net.edgegw.mgmt.port.ActionResult;
+import net.edgegw.mgmt.port.StatusSource;
+
 /**
  * The seam between the reconciler and whatever brings tunnels up (the IKEv2 engine and the data plane): start,
  * change and stop one connection. Calls come from the reconciler's thread, one at a time, and must not block on
@@ -35,6 +39,31 @@ public interface TunnelDriver extends AutoCloseable {
     /** Counters of a started connection: bytes in, bytes out, packets in, packets out, drops. */
     default long[] counters(String connection) {
         return new long[5];
+    }
+
+    /** The SAs of a started connection, for the operator; {@link SaView#NONE} if the driver has none. */
+    default SaView sas(String connection) {
+        return SaView.NONE;
+    }
+
+    /** Initiates a started connection now (also one the operator terminated). */
+    default ActionResult initiate(String connection) {
+        return ActionResult.conflict("this driver does not negotiate tunnels");
+    }
+
+    /** Deletes the connection's SAs and does not initiate again until {@link #initiate} or a restart. */
+    default ActionResult terminate(String connection) {
+        return ActionResult.conflict("this driver does not negotiate tunnels");
+    }
+
+    /** Rekeys the connection's established IKE SA and/or its CHILD SAs. */
+    default ActionResult rekey(String connection, StatusSource.RekeyScope scope) {
+        return ActionResult.conflict("this driver does not negotiate tunnels");
+    }
+
+    /** Engine-wide counters since start (rekeys, authentication failures, drops by reason...), by snake_case name. */
+    default Map<String, Long> engineCounters() {
+        return Map.of();
     }
 
     /** Stops every connection (at shutdown). */

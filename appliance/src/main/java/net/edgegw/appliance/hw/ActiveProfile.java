@@ -17,15 +17,31 @@ import java.util.Properties;
  * daemon through {@link #read}.
  *
  * @param warnings what the operator should know, e.g. "CPU has no AES instructions: ESP ... will be slow"
+ * @param matchedBy how the profile matched this machine, e.g. "dmi sys_vendor=QEMU" or "fallback"
+ * @param watchdog the hardware watchdog device the profile names ("none" if it has none)
  */
 public record ActiveProfile(String profile, String description, List<String> missingFeatures, List<String> warnings,
-                            String backend, int workers) {
+                            String backend, int workers, String matchedBy, List<String> expectedFeatures,
+                            String watchdog) {
     public static final String FILE = "hw-profile.properties";
 
     public static ActiveProfile of(ProfileSelection s) {
         HwProfile p = s.profile();
         return new ActiveProfile(p.name(), p.description(), s.missingFeatures(), s.warnings(),
-                p.backend().name().toLowerCase(java.util.Locale.ROOT), p.workers());
+                p.backend().name().toLowerCase(java.util.Locale.ROOT), p.workers(), matchedBy(p.match()),
+                p.expectedCpuFeatures(), p.watchdog());
+    }
+
+    static String matchedBy(HwProfile.Match m) {
+        if (m.fallback()) {
+            return "fallback (no more specific profile matched)";
+        }
+        if (!m.deviceTreeCompatible().isEmpty()) {
+            return "device-tree compatible " + String.join(" | ", m.deviceTreeCompatible());
+        }
+        StringBuilder b = new StringBuilder("dmi");
+        m.dmi().forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        return b.toString();
     }
 
     public void write(Path runDir) throws IOException {
@@ -35,6 +51,9 @@ public record ActiveProfile(String profile, String description, List<String> mis
         props.setProperty("missing", String.join(",", missingFeatures));
         props.setProperty("backend", backend);
         props.setProperty("workers", Integer.toString(workers));
+        props.setProperty("matched", matchedBy);
+        props.setProperty("expected", String.join(",", expectedFeatures));
+        props.setProperty("watchdog", watchdog);
         for (int i = 0; i < warnings.size(); i++) {
             props.setProperty("warning." + i, warnings.get(i));
         }
@@ -59,9 +78,13 @@ public record ActiveProfile(String profile, String description, List<String> mis
         for (int i = 0; props.containsKey("warning." + i); i++) {
             warnings.add(props.getProperty("warning." + i));
         }
-        String missing = props.getProperty("missing", "");
         return Optional.of(new ActiveProfile(props.getProperty("profile", ""), props.getProperty("description", ""),
-                missing.isEmpty() ? List.of() : List.of(missing.split(",")), warnings,
-                props.getProperty("backend", "tun"), Integer.parseInt(props.getProperty("workers", "0"))));
+                list(props.getProperty("missing", "")), warnings, props.getProperty("backend", "tun"),
+                Integer.parseInt(props.getProperty("workers", "0")), props.getProperty("matched", ""),
+                list(props.getProperty("expected", "")), props.getProperty("watchdog", "none")));
+    }
+
+    private static List<String> list(String csv) {
+        return csv.isEmpty() ? List.of() : List.of(csv.split(","));
     }
 }

@@ -87,7 +87,10 @@ public final class Daemon implements AutoCloseable {
             reconciler = new Reconciler(driver);
             running(reconciler, store.current());
             Reconciler r = reconciler;
-            StoreBackend backend = new StoreBackend(store, new ReconcilerStatus(r), snap -> running(r, snap));
+            ReconcilerStatus tunnels = new ReconcilerStatus(r);
+            StoreBackend backend = new StoreBackend(store, tunnels, snap -> running(r, snap), LogSetup.ring(), tunnels)
+                    .system(net.edgegw.appliance.mgmt.ApplianceSystem.detect(o.dataDir(), "tun ("
+                            + (dataPlane.available() ? "available" : dataPlane.unavailable()) + ")"));
             ManagementServer.Options mo = new ManagementServer.Options().dataDir(o.dataDir())
                     .bind(o.mgmtBind(), o.mgmtPort());
             if (o.adminPasswordFile() != null) {

@@ -15,10 +15,20 @@ import net.edgegw.appliance.config.Settings;
 /**
  * The daemon's log lines on stderr through java.util.logging (where {@code System.Logger}, Vert.x and our own code
  * end up): one line per record, as text ({@code 2026-01-01T00:00:00Z INFO store: message}) or as one JSON
- * object per line for a collector ({@code {"time":..,"level":..,"logger":..,"message":..}}).
+ * object per line for a collector ({@code {"time":..,"level":..,"logger":..,"message":..}}); the last records
+ * also stay in memory ({@link LogRing}) for the admin panel's log tail.
  */
 final class LogSetup {
+    /** How many records {@code GET /api/v1/logs} can reach back. */
+    static final int KEEP = 2000;
+    private static final LogRing RING = new LogRing(KEEP);
+
     private LogSetup() {}
+
+    /** The last {@value #KEEP} records (those the console shows), once {@link #install} ran; else none. */
+    static LogRing ring() {
+        return RING;
+    }
 
     static void install(DaemonOptions.LogFormat format) {
         Logger root = Logger.getLogger("");
@@ -29,6 +39,8 @@ final class LogSetup {
         h.setLevel(Level.ALL);
         h.setFormatter(format == DaemonOptions.LogFormat.JSON ? new Json() : new Text());
         root.addHandler(h);
+        RING.setLevel(Level.ALL);
+        root.addHandler(RING);
         root.setLevel(Level.INFO);
     }
 

@@ -1,13 +1,21 @@
 package net.edgegw.appliance.mgmt;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import net.edgegw.appliance.daemon.Reconciler;
+import net.edgegw.appliance.daemon.SaView;
 import net.edgegw.appliance.daemon.TunnelState;
+import net.edgegw.mgmt.port.ActionResult;
+import net.edgegw.mgmt.port.Diagnostics;
 import net.edgegw.mgmt.port.StatusSource;
 import net.edgegw.mgmt.port.TunnelStatus;
 
-/** The port's tunnel status and restart, from the {@link Reconciler}: a failed connection shows its reason. */
-public final class ReconcilerStatus implements StatusSource {
+/**
+ * The port's tunnel status, the operator's actions and the connections' local networks (for diagnostics), from
+ * the {@link Reconciler}: a failed connection shows its reason.
+ */
+public final class ReconcilerStatus implements StatusSource, Diagnostics {
     private final Reconciler reconciler;
 
     public ReconcilerStatus(Reconciler reconciler) {
@@ -16,17 +24,51 @@ public final class ReconcilerStatus implements StatusSource {
 
     @Override
     public List<TunnelStatus> tunnels() {
-        return reconciler.states().stream().map(ReconcilerStatus::status).toList();
+        return reconciler.states().stream().map(this::status).toList();
     }
 
-    private static TunnelStatus status(TunnelState s) {
+    /**
+     * {@code state} keeps its old form ({@code UP: spi in ..}, {@code WAITING: <last error>}) for scripts; the
+     * error alone is {@code lastError} (the start failure, or the last IKE error while not up).
+     */
+    private TunnelStatus status(TunnelState s) {
         long[] c = s.counters();
         String state = s.error().isEmpty() ? s.state() : s.state() + ": " + s.error();
-        return new TunnelStatus(s.name(), state, c[0], c[1], c[2], c[3], c[4]);
+        SaView v = reconciler.sas(s.name());
+        boolean up = !v.children().isEmpty();
+        String lastError = TunnelState.FAILED.equals(s.state()) || !up && !s.error().startsWith("spi ") ? s.error()
+                : "";
+        return new TunnelStatus(s.name(), state, c[0], c[1], c[2], c[3], c[4], v.ike(), v.children(),
+                v.dropsByReason(), lastError);
     }
 
     @Override
     public boolean restart(String tunnel) {
         return reconciler.restart(tunnel);
+    }
+
+    @Override
+    public ActionResult initiate(String tunnel) {
+        return reconciler.act(tunnel, d -> d.initiate(tunnel));
+    }
+
+    @Override
+    public ActionResult terminate(String tunnel) {
+        return reconciler.act(tunnel, d -> d.terminate(tunnel));
+    }
+
+    @Override
+    public ActionResult rekey(String tunnel, RekeyScope scope) {
+        return reconciler.act(tunnel, d -> d.rekey(tunnel, scope));
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return reconciler.engineCounters();
+    }
+
+    @Override
+    public Optional<List<String>> localNetworks(String connection) {
+        return reconciler.localNetworks(connection);
     }
 }

@@ -23,7 +23,9 @@ import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.CommitResult;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.ConfigStore;
+import net.edgegw.mgmt.port.Diagnostics;
 import net.edgegw.mgmt.port.DiffEntry;
+import net.edgegw.mgmt.port.LogSource;
 import net.edgegw.mgmt.port.Problem;
 import net.edgegw.mgmt.port.Revision;
 import net.edgegw.mgmt.port.Role;
@@ -45,13 +47,34 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
     private final Consumer<Snapshot> onCommit;
     private final StoreCertificates certificates = new StoreCertificates(this, java.time.Clock.systemUTC());
     private final StoreSettings settings = new StoreSettings(this);
+    private final LogSource logs;
+    private final Diagnostics diagnostics;
+    private volatile net.edgegw.mgmt.port.SystemControl system = net.edgegw.mgmt.port.SystemControl.UNAVAILABLE;
 
     public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
                         Consumer<Snapshot> onCommit) {
+        this(store, status, onCommit, LogSource.NONE, Diagnostics.NONE);
+    }
+
+    /** With the daemon's kept log records and the connections' local networks (ping through a tunnel). */
+    public StoreBackend(net.edgegw.appliance.store.ConfigStore store, StatusSource status,
+                        Consumer<Snapshot> onCommit, LogSource logs, Diagnostics diagnostics) {
         this.store = store;
         this.accounts = store.accounts();
         this.status = status;
         this.onCommit = onCommit;
+        this.logs = logs;
+        this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public LogSource logs() {
+        return logs;
+    }
+
+    @Override
+    public Diagnostics diagnostics() {
+        return diagnostics;
     }
 
     @Override
@@ -107,6 +130,17 @@ public final class StoreBackend implements Backend, ConfigStore, UserDirectory, 
             done = store.commit(next, author, comment, source, base.revision().number());
         }
         return result(done, next);
+    }
+
+    /** The running system (firmware updates, reboot): {@link ApplianceSystem#detect} on the image. */
+    public StoreBackend system(net.edgegw.mgmt.port.SystemControl s) {
+        system = s;
+        return this;
+    }
+
+    @Override
+    public net.edgegw.mgmt.port.SystemControl system() {
+        return system;
     }
 
     // ---- ConfigStore

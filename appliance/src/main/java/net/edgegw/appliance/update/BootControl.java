@@ -15,6 +15,11 @@ public interface BootControl {
     /** The entry booted when nothing else is asked for ({@code LoaderEntryDefault} or loader.conf's default). */
     Optional<String> defaultEntry() throws IOException;
 
+    /** The entry asked for the next boot only, if one is ({@code LoaderEntryOneShot}): an armed trial boot. */
+    default Optional<String> oneShotEntry() throws IOException {
+        return Optional.empty();
+    }
+
     /** Boot {@code entry} on the next boot only ({@code LoaderEntryOneShot}); later boots use the default again. */
     void setOneShot(String entry) throws IOException;
 

@@ -23,11 +23,13 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  *   pubkey PRIV.pem PUB.pem                                  the public key that goes into the image
  *   create PRIV.pem OUT VERSION ROOT KERNEL INITRD MANIFEST  sign a bundle
  *   verify PUB.pem BUNDLE                                    check it; exit 1 with the reason if refused
- *   install BUNDLE                                           (on the appliance, root) verify with
- *                                                            /etc/edgegw/update-key.pub.pem, write the other slot
+ *   install BUNDLE [RESULT]                                  (on the appliance, root) verify with
+ *                                                            /etc/edgegw/update-key.pub.pem, write the other slot;
+ *                                                            the outcome sentence also goes to RESULT
  *   settle SECONDS                                           (at boot, root) on a trial boot, wait for
  *                                                            /run/edgegw/healthy; make this slot the default or
- *                                                            reboot back to the old one
+ *                                                            reboot back to the old one; the state goes to
+ *                                                            /run/edgegw/trial for the admin API
  * </pre>
  */
 public final class BundleCli {
@@ -61,11 +63,20 @@ public final class BundleCli {
                         UpdateKeys.readPublic(Path.of("/etc/edgegw/update-key.pub.pem")),
                         SlotInstaller.activeSlot(cmdline));
                 System.out.println(o.message());
+                if (a.length > 2) {
+                    writeState(Path.of(a[2]), o.message()); // for the admin API (GET /api/v1/system/update)
+                }
                 System.exit(o.ok() ? 0 : 1);
             }
             case "settle" -> {
                 Path healthy = Path.of("/run/edgegw/healthy");
-                TrialBoot.Outcome o = TrialBoot.settle(EfiBootControl.onAppliance(), () -> Files.exists(healthy),
+                Path state = Path.of("/run/edgegw/trial");
+                EfiBootControl boot = EfiBootControl.onAppliance();
+                java.util.Optional<String> selected = boot.selectedEntry();
+                if (selected.isPresent() && !selected.equals(boot.defaultEntry())) {
+                    writeState(state, "on-trial " + selected.get());
+                }
+                TrialBoot.Outcome o = TrialBoot.settle(boot, () -> Files.exists(healthy),
                         java.time.Duration.ofSeconds(Long.parseLong(a[1])), java.time.Duration.ofSeconds(2),
                         () -> {
                             System.out.println("update: new slot not healthy in time, rebooting to the previous one");
@@ -75,13 +86,28 @@ public final class BundleCli {
                                 throw new java.io.UncheckedIOException(e);
                             }
                         });
-                System.out.println("update: trial boot " + o.name().toLowerCase(java.util.Locale.ROOT));
+                String outcome = "update: trial boot " + o.name().toLowerCase(java.util.Locale.ROOT);
+                writeState(state, switch (o) {
+                    case CONFIRMED -> "confirmed: " + selected.orElse("") + " is now the default";
+                    case ROLLED_BACK -> "rolled back: " + selected.orElse("") + " never reported healthy";
+                    case NOT_ON_TRIAL -> "";
+                });
+                System.out.println(outcome);
             }
             default -> {
                 System.err.println("usage: BundleCli keygen|pubkey|create|verify|install|settle ...");
                 System.exit(2);
             }
         }
+    }
+
+    /** Writes a one-line state file readable by the unprivileged daemon (write to a temporary, then rename). */
+    private static void writeState(Path f, String line) throws java.io.IOException {
+        Files.createDirectories(f.getParent());
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        Files.writeString(tmp, line + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The public key of an Ed25519 private key (PKCS#8 v1 files do not carry it): derived with Bouncy Castle. */

@@ -54,6 +54,11 @@ public final class EfiBootControl implements BootControl {
     }
 
     @Override
+    public Optional<String> oneShotEntry() throws IOException {
+        return read("LoaderEntryOneShot");
+    }
+
+    @Override
     public void setOneShot(String entry) throws IOException {
         write("LoaderEntryOneShot", entry);
     }

@@ -139,6 +139,16 @@ class IkeTunnelDriverTest {
     }
 
     @Test
+    void selectorsShowAsCidrsWhenTheyAreOne() {
+        assertEquals("10.244.1.0/24", IkeTunnelDriver.text(TrafficSelector.cidr("10.244.1.0/24")));
+        assertEquals("fd00:20:128:0:0:0:0:0/56", IkeTunnelDriver.text(TrafficSelector.cidr("fd00:20:128::/56")));
+        assertEquals("0.0.0.0/0", IkeTunnelDriver.text(TrafficSelector.cidr("0.0.0.0/0")));
+        assertEquals("10.0.0.1-10.0.0.6", IkeTunnelDriver.text(TrafficSelector.range("10.0.0.1", "10.0.0.6", 0, 0, 65535)));
+        assertEquals("10.0.0.0-10.0.0.255[443-443]",
+                IkeTunnelDriver.text(TrafficSelector.cidr("10.0.0.0/24", 0, 443, 443)));
+    }
+
+    @Test
     void routesAreTheRemoteCidrs() {
         assertEquals(new IkeTunnelDriver.Route(address("10.96.1.0"), 24), IkeTunnelDriver.Route.of("10.96.1.0/24"));
         assertEquals(new IkeTunnelDriver.Route(address("fd00:20:128::"), 56),

@@ -98,6 +98,10 @@ class ProfileSelectionTest {
         assertEquals("qemu-virt", back.profile());
         assertEquals(List.of("aes"), back.missingFeatures());
         assertEquals(s.warnings(), back.warnings());
+        assertEquals("dmi sys_vendor=QEMU", back.matchedBy(), "the panel shows how the profile matched");
+        assertEquals(List.of("aes", "pclmulqdq"), back.expectedFeatures());
+        assertEquals(qemu.watchdog(), back.watchdog());
+        assertEquals(ActiveProfile.of(s), back, "every field survives the run file");
         assertTrue(ActiveProfile.read(tmp.resolve("nowhere")).isEmpty());
     }
 }

@@ -28,7 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
  * The daemon ({@link Main}) as a child JVM on a data directory and an ephemeral port, its stdout and stderr read
  * line by line as one stream; stopped by SIGTERM to its PID ({@link Process#destroy}), killed by PID if it must be.
  */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("first-boot setup token: (\\S+)");
     private static final Pattern READY = Pattern.compile("edgegw ready: .*https://127\\.0\\.0\\.1:(\\d+)");
 
@@ -119,19 +119,24 @@ final class DaemonProcess implements AutoCloseable {
         return String.join("\n", output);
     }
 
+    /** An HTTPS client trusting only the certificate the admin panel made in {@code dataDir}. */
+    public static HttpClient trusting(Path dataDir) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(dataDir.resolve("tls/cert.pem"))) {
+            trust.setCertificateEntry("daemon", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
     /** An HTTPS request to the daemon, trusting only the certificate it made in its data directory. */
     HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
         if (http == null) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(dataDir.resolve("tls/cert.pem"))) {
-                trust.setCertificateEntry("daemon", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+            http = trusting(dataDir);
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20))

@@ -25,22 +25,9 @@ class DaemonTunnelTest {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void tunnelComesUpFromTheAppliedFileAndBackAfterARestart() throws Exception {
-        Path script = Path.of("src/test/resources/interop/daemon-strongswan.sh").toAbsolutePath();
         Path out = Path.of("target/interop/daemon-restart").toAbsolutePath();
-        Files.createDirectories(out);
+        Process p = runScript("daemon-strongswan.sh", out);
         Path log = out.resolve("run.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("EDGEGW_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("EDGEGW_CLASSPATH", System.getProperty("java.class.path"));
-        Process p = pb.start();
-        if (!p.waitFor(240, TimeUnit.SECONDS)) {
-            p.destroy(); // SIGTERM: the script's trap kills what it started (by PID) and deletes the namespaces
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
         String text = Files.readString(log);
         assertEquals(0, p.exitValue(), "daemon-strongswan.sh failed:\n" + text + "\n--- daemon ---\n"
                 + read(out.resolve("daemon1.log")) + "\n--- daemon after restart ---\n" + read(out.resolve("daemon2.log")));
@@ -58,7 +45,29 @@ class DaemonTunnelTest {
         assertTrue(third.contains("waiting for the peer"), third);
     }
 
-    private static String read(Path p) throws java.io.IOException {
+    /**
+     * Runs {@code src/test/resources/interop/<script> <out>} with this JVM and class path, its output in
+     * {@code out/run.log}; after 240 s it gets SIGTERM (its trap cleans up by PID), then is killed.
+     */
+    static Process runScript(String script, Path out) throws Exception {
+        Path path = Path.of("src/test/resources/interop", script).toAbsolutePath();
+        Files.createDirectories(out);
+        ProcessBuilder pb = new ProcessBuilder("bash", path.toString(), out.toString())
+                .redirectErrorStream(true).redirectOutput(out.resolve("run.log").toFile());
+        pb.environment().put("EDGEGW_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("EDGEGW_CLASSPATH", System.getProperty("java.class.path"));
+        Process p = pb.start();
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.destroy(); // SIGTERM: the script's trap kills what it started (by PID) and deletes the namespaces
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        return p;
+    }
+
+    static String read(Path p) throws java.io.IOException {
         return Files.exists(p) ? Files.readString(p) : "";
     }
 }

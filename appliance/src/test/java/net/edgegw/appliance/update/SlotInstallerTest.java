@@ -10,7 +10,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.List;
@@ -68,15 +67,8 @@ class SlotInstallerTest {
         return a;
     }
 
-    Path bundle(KeyPair signer) throws IOException, GeneralSecurityException {
-        Files.write(tmp.resolve("root.sqfs"), root);
-        Files.writeString(tmp.resolve("vmlinuz"), "kernel-2.0");
-        Files.writeString(tmp.resolve("initrd.img"), "initrd-2.0");
-        Files.writeString(tmp.resolve("manifest.json"), "{\"version\": \"2.0\"}");
-        Path out = tmp.resolve("update.bundle");
-        UpdateBundle.create(out, "2.0", Map.of("root", tmp.resolve("root.sqfs"), "kernel", tmp.resolve("vmlinuz"),
-                "initrd", tmp.resolve("initrd.img"), "manifest", tmp.resolve("manifest.json")), signer.getPrivate());
-        return out;
+    Path bundle(KeyPair signer) throws Exception {
+        return TestBundles.signed(tmp, root, signer.getPrivate());
     }
 
     /** Every file under the ESP and both slots, as bytes: what "nothing changed" compares. */

@@ -53,7 +53,15 @@ public final class Api {
         new RouteTable(vertx).add(HttpMethod.GET, "/", Role.ADMIN, ctx -> Requests.ok(ctx, 200,
                 backend.audit().recent(Requests.limit(ctx, 100, 10_000)).stream().map(Api::encode).toList()))
                 .mountOn(router, PREFIX + "/audit");
+        new LogApi(backend.logs()).routes(vertx).mountOn(router, PREFIX + "/logs");
+        new DiagnosticsApi(backend.diagnostics(), requests).routes(vertx).mountOn(router, PREFIX + "/diagnostics");
         status.metricsRoutes(vertx).mountOn(router, "/metrics");
+        new SystemApi(backend.system(), requests).routes(vertx).mountOn(router, PREFIX + "/system");
+    }
+
+    /** The request whose body its handler streams (a firmware bundle): the server's JSON body limit skips it. */
+    public static boolean streamsBody(io.vertx.core.http.HttpServerRequest request) {
+        return SystemApi.streamsBody(request);
     }
 
     private static JsonObject encode(AuditEvent e) {

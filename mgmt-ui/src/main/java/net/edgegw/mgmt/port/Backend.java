@@ -19,4 +19,19 @@ public interface Backend {
     default SettingsStore settings() {
         return SettingsStore.NONE;
     }
+
+    /** The recent log records; none by default. */
+    default LogSource logs() {
+        return LogSource.NONE;
+    }
+
+    /** Diagnostics (ping through a tunnel); no connection is known by default. */
+    default Diagnostics diagnostics() {
+        return Diagnostics.NONE;
+    }
+
+    /** The running system: version, A/B slots, hardware profile, firmware updates, reboot. */
+    default SystemControl system() {
+        return SystemControl.UNAVAILABLE;
+    }
 }

@@ -2,6 +2,7 @@ package net.edgegw.mgmt.port;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * certificates of the right kind. Certificates are put in by {@link #putCertificate} (tests); making them (a CA,
  * issuing, CSRs, imports) needs the appliance's PKI and is refused here.
  */
-public final class InMemoryBackend implements Backend, ConfigStore, StatusSource, UserDirectory, AuditLog {
+public final class InMemoryBackend implements Backend, ConfigStore, StatusSource, UserDirectory, AuditLog,
+        LogSource, Diagnostics {
     private static final int AUDIT_KEEP = 10_000;
+    private static final int LOG_KEEP = 1000;
 
     private final Clock clock;
     private final List<Snapshot> snapshots = new ArrayList<>();
@@ -52,6 +56,13 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
             }
         }
     };
+    /** Tunnels the operator terminated: DOWN until initiated. */
+    private final Set<String> terminated = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> rekeys = new ConcurrentHashMap<>();
+    private final ArrayDeque<LogEntry> log = new ArrayDeque<>();
+    private long logSeq;
+    private final FakeSystemControl system = new FakeSystemControl(
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "edgegw-fake-uploads"));
 
     private record Snapshot(Revision revision, Map<ConfigItem.Kind, TreeMap<String, ConfigItem>> items) {
     }
@@ -108,6 +119,21 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
     @Override
     public SettingsStore settings() {
         return settingsStore;
+    }
+
+    @Override
+    public LogSource logs() {
+        return this;
+    }
+
+    @Override
+    public Diagnostics diagnostics() {
+        return this;
+    }
+
+    @Override
+    public FakeSystemControl system() {
+        return system;
     }
 
     // ---- ConfigStore
@@ -371,8 +397,13 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
         for (ConfigItem item : list(ConfigItem.Kind.CONNECTION)) {
             Connection c = (Connection) item;
             TunnelStatus live = liveStatus.get(c.name());
-            out.add(live != null ? live
-                    : new TunnelStatus(c.name(), c.enabled() ? "CONNECTING" : "DISABLED", 0, 0, 0, 0, 0));
+            if (terminated.contains(c.name())) {
+                out.add(new TunnelStatus(c.name(), "DOWN", 0, 0, 0, 0, 0, null, List.of(), Map.of(),
+                        "terminated by the operator"));
+            } else {
+                out.add(live != null ? live
+                        : new TunnelStatus(c.name(), c.enabled() ? "CONNECTING" : "DISABLED", 0, 0, 0, 0, 0));
+            }
         }
         return out;
     }
@@ -382,8 +413,88 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
         if (get(ConfigItem.Kind.CONNECTION, tunnel).isEmpty()) {
             return false;
         }
+        terminated.remove(tunnel);
         restarts.computeIfAbsent(tunnel, t -> new AtomicInteger()).incrementAndGet();
         return true;
+    }
+
+    @Override
+    public ActionResult initiate(String tunnel) {
+        if (get(ConfigItem.Kind.CONNECTION, tunnel).isEmpty()) {
+            return ActionResult.notFound();
+        }
+        terminated.remove(tunnel);
+        return ActionResult.accepted("initiating");
+    }
+
+    @Override
+    public ActionResult terminate(String tunnel) {
+        if (get(ConfigItem.Kind.CONNECTION, tunnel).isEmpty()) {
+            return ActionResult.notFound();
+        }
+        terminated.add(tunnel);
+        return ActionResult.accepted("IKE SA deleted");
+    }
+
+    /** A rekey needs an IKE SA: the fake has one when {@link #setTunnelStatus} gave the tunnel one. */
+    @Override
+    public ActionResult rekey(String tunnel, RekeyScope scope) {
+        if (get(ConfigItem.Kind.CONNECTION, tunnel).isEmpty()) {
+            return ActionResult.notFound();
+        }
+        TunnelStatus live = liveStatus.get(tunnel);
+        if (terminated.contains(tunnel) || live == null || live.ike() == null) {
+            return ActionResult.conflict("no established IKE SA to rekey");
+        }
+        rekeys.computeIfAbsent(tunnel + "/" + scope, t -> new AtomicInteger()).incrementAndGet();
+        return ActionResult.accepted("rekeying " + scope);
+    }
+
+    /** How many times {@link #rekey} was accepted for {@code tunnel} and {@code scope}. */
+    public int rekeyCount(String tunnel, RekeyScope scope) {
+        AtomicInteger n = rekeys.get(tunnel + "/" + scope);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        long n = rekeys.values().stream().mapToLong(AtomicInteger::get).sum();
+        return Map.of("ike_rekeys", n);
+    }
+
+    // ---- LogSource
+
+    /** Keeps a log record (the last {@value #LOG_KEEP}), as the appliance's log handler does. */
+    public synchronized void addLog(String level, String logger, String message) {
+        log.addLast(new LogEntry(++logSeq, clock.instant(), level, logger, message));
+        if (log.size() > LOG_KEEP) {
+            log.removeFirst();
+        }
+    }
+
+    @Override
+    public synchronized List<LogEntry> logs(LogQuery q) {
+        ArrayDeque<LogEntry> out = new ArrayDeque<>();
+        for (var it = log.descendingIterator(); it.hasNext() && out.size() < q.limit(); ) {
+            LogEntry e = it.next();
+            if (q.matches(e)) {
+                out.addFirst(e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    // ---- Diagnostics
+
+    /** The connection's cluster networks (pod, service, node). */
+    @Override
+    public Optional<List<String>> localNetworks(String connection) {
+        return get(ConfigItem.Kind.CONNECTION, connection).map(c -> get(ConfigItem.Kind.CLUSTER,
+                ((Connection) c).cluster()).map(k -> {
+                    Cluster cl = (Cluster) k;
+                    return java.util.stream.Stream.of(cl.podCidr(), cl.serviceCidr(), cl.nodeCidr())
+                            .filter(x -> x != null && !x.isEmpty()).toList();
+                }).orElse(List.of()));
     }
 
     // ---- UserDirectory

@@ -193,7 +193,22 @@ public final class ManagementServer implements AutoCloseable {
         ProblemHandler problems = new ProblemHandler();
         Authenticator authenticator = new Authenticator(backend.users(), sessions);
         router.route().handler(new SecurityHeaders());
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+        // A firmware bundle is streamed to a file by its own handler (size-capped there): paused until it is read.
+        router.route("/api/*").handler(ctx -> {
+            if (Api.streamsBody(ctx.request())) {
+                ctx.request().pause();
+                // Refused before its body was read (401, 403, 409...): close rather than read the rest.
+                ctx.response().headersEndHandler(v -> {
+                    if (!ctx.request().isEnded()) {
+                        ctx.response().putHeader("Connection", "close");
+                    }
+                });
+                ctx.next();
+            } else {
+                body.handle(ctx);
+            }
+        });
         router.route("/api/*").blockingHandler(authenticator, false);
         router.route("/metrics*").blockingHandler(authenticator, false);
         String openapi = resource("openapi.json");

@@ -146,6 +146,18 @@ class PanelBrowserTest {
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-revisions.png")));
 
+            // #/system: the profile's CPU warning, then a (fake) signed bundle through the upload form.
+            page.click("#nav a[data-view=system]");
+            page.waitForSelector("#hw-warnings li:has-text('will be slow')");
+            assertTrue(page.textContent("#hw-profile").contains("pclmulqdq"));
+            page.setInputFiles("#update-form input[type=file]", new com.microsoft.playwright.options.FilePayload(
+                    "edgegw-v2.bundle", "application/octet-stream",
+                    net.edgegw.mgmt.port.FakeSystemControl.bundle("v2", new byte[200_000])));
+            page.click("#update-form button[type=submit]");
+            page.waitForSelector("#update-message:has-text('written to slot b')");
+            assertEquals("b", s.backend.system().oneShot(), "the upload armed the trial boot of slot b");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-system.png")));
+
             problems.assertNone();
         }
     }

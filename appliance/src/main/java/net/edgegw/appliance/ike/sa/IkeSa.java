@@ -55,6 +55,8 @@ public final class IkeSa {
     /** A NAT in front of us was detected (the peer's NAT_DETECTION_DESTINATION_IP is not our address): we send
      * NAT-keepalives so that its mapping stays (RFC 3948 §4, RFC 7296 §2.23). */
     public boolean behindNat;
+    /** A NAT in front of the peer was detected (its NAT_DETECTION_SOURCE_IP did not match), for the status. */
+    public boolean peerBehindNat;
     /** Both sides announced IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3): big protected messages go as SKF. */
     public boolean fragmentation;
     /** NAT-keepalives sent (RFC 3948 §2.3) and when the last one went. */
@@ -490,6 +492,11 @@ public final class IkeSa {
         }
     }
 
+    /** When it was established (the context's nano clock), -1 before; a successor counts from its rekey. */
+    public long establishedAtNanos() {
+        return establishedAt;
+    }
+
     /** A random IKE SPI, never 0. */
     public long newIkeSpi() {
         long s;
@@ -507,6 +514,7 @@ public final class IkeSa {
         IkeSa next = new IkeSa(config, ctx, weInitiated, newSpiI, newSpiR, peer);
         next.natT = natT;
         next.behindNat = behindNat;
+        next.peerBehindNat = peerBehindNat;
         next.natDetected = natDetected;
         next.fragmentation = fragmentation;
         next.state = State.ESTABLISHED;

@@ -63,6 +63,24 @@ public final class Proposals {
         return out;
     }
 
+    /** Keywords {@link #keyword} names transforms with, strongSwan's spelling. */
+    private static final String[] KEYWORDS = {"aes128gcm16", "aes192gcm16", "aes256gcm16", "chacha20poly1305",
+        "aes128", "aes192", "aes256", "sha256", "sha384", "sha512", "prfsha256", "prfsha384", "prfsha512",
+        "modp2048", "modp3072", "modp4096", "ecp256", "ecp384", "ecp521", "x25519", "esn", "noesn"};
+
+    /** A negotiated transform as its keyword ({@code aes128gcm16}, {@code prfsha256}, {@code x25519}), else type/id. */
+    public static String keyword(Transform t) {
+        if (t == null) {
+            return "";
+        }
+        for (String k : KEYWORDS) {
+            if (transform(k).sameAs(t)) {
+                return k;
+            }
+        }
+        return t.toString();
+    }
+
     private static Transform transform(String tok) {
         switch (tok) {
             case "aes128gcm16": case "aes128gcm": return Transform.of(TransformType.ENCR, Transform.ENCR_AES_GCM_16, 128);

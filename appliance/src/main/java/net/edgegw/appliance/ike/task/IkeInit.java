@@ -303,6 +303,7 @@ public final class IkeInit extends IkeTask {
         boolean localNat = sawSrc && !dstMatch;
         sa.natDetected = remoteNat || localNat || (sawSrc && sa.config.forceEncap());
         sa.behindNat = localNat;
+        sa.peerBehindNat = remoteNat;
         if (sa.natDetected) {
             sa.log("NAT detected (" + (localNat ? "us" : "") + (remoteNat ? " peer" : "")
                     + (sa.config.forceEncap() ? " forced" : "") + "): ESP in UDP");

@@ -1,11 +1,11 @@
-# daemon-peer.sh - sourced by daemon-strongswan.sh and panel-e2e.sh: the four-namespace topology of netns-lib.sh
-# with strongSwan (strongswan-peer.sh, answering only) in gw-b and the appliance daemon (Main) started and stopped
-# by PID in gw-a:
+# daemon-lib.sh - sourced by daemon-strongswan.sh, daemon-ops.sh and panel-e2e.sh: the four-namespace topology of
+# netns-lib.sh with strongSwan (strongswan-peer.sh, answering only) in gw-b, the appliance daemon (Main) started and
+# stopped by PID in gw-a, its provisioning file, waiting for its tunnel, a ping through it, a login to its REST API:
 #
 #   ${P}onprem          ${P}gw-a (the daemon)                  ${P}gw-b (strongSwan)     ${P}cloud
 #   10.244.1.10 eth -- lan 10.244.1.1  wan 192.0.2.1 == wan 192.0.2.2  lan 10.96.1.1 -- eth 10.96.1.10
 #
-# Needs HERE (this directory), netns-lib.sh sourced, and PSK set by the caller.
+# Needs HERE (this directory), netns-lib.sh sourced, and PSK set by the caller; dp_up sets the rest.
 
 IKE=aes128gcm16-prfsha256-x25519
 ESP=aes128gcm16
@@ -27,6 +27,7 @@ dp_up() {
   eg_java_setup
   eg_workdir "${prefix%-}"
   mkdir -p "$OUT"
+  DATA=$EG_WORKDIR/data
   trap 'rc=$?; trap - EXIT INT TERM; dp_copy_logs; eg_cleanup; exit $rc' EXIT
   # shellcheck source=strongswan-peer.sh
   . "$HERE/strongswan-peer.sh"
@@ -38,14 +39,14 @@ dp_up() {
   sw_start
 }
 
-dp_copy_logs() { cp -f "$EG_WORKDIR"/*.log "$OUT"/ 2>/dev/null || true; }
+dp_copy_logs() { cp -f "$EG_WORKDIR"/*.log "$EG_WORKDIR"/*.json "$OUT"/ 2>/dev/null || true; }
 
-# daemon_start LOG_NAME [ARGS...]: starts the daemon in gw-a on $EG_WORKDIR/data (panel on a free port of gw-a's
-# loopback); sets DAEMON_PID
+# daemon_start LOG_NAME [ARGS...]: starts the daemon in gw-a on $DATA (panel on a free port of gw-a's loopback);
+# sets DAEMON_PID
 daemon_start() {
   local log=$EG_WORKDIR/$1; shift
   ip netns exec "$EG_NS_GWA" "$EG_JAVA" --enable-native-access=ALL-UNNAMED -Xms64m -Xmx256m -XX:TieredStopAtLevel=1 \
-    -cp "$EG_CP" net.edgegw.appliance.lifecycle.Main --data-dir "$EG_WORKDIR/data" --mgmt-port 0 "$@" > "$log" 2>&1 &
+    -cp "$EG_CP" net.edgegw.appliance.lifecycle.Main --data-dir "$DATA" --mgmt-port 0 "$@" > "$log" 2>&1 &
   DAEMON_PID=$!
   EG_PIDS+=("$DAEMON_PID")
 }
@@ -69,4 +70,47 @@ daemon_stop() {
   rc=0; wait "$DAEMON_PID" || rc=$?
   eg_forget_pid "$DAEMON_PID"
   [ "$rc" = 0 ] || { cat "$EG_WORKDIR/$1" >&2; eg_die "the daemon exited with $rc after SIGTERM"; }
+}
+
+write_yaml() { # FILE START_ACTION ENFORCE
+  cat > "$1" <<EOF
+version: 1
+clusters:
+  - {name: onprem, podCidrs: [$EG_ONPREM_NET]}
+  - {name: cloud, podCidrs: [$EG_CLOUD_NET]}
+peers:
+  - name: gw-b
+    address: $EG_GWB_WAN
+    localId: $ID_A
+    remoteId: $ID_B
+    auth: {method: psk, psk: "$PSK"}
+    ikeProposals: [$IKE]
+connections:
+  - name: net
+    peer: gw-b
+    localClusters: [onprem]
+    remoteClusters: [cloud]
+    proposals: [$ESP]
+    startAction: $2
+    enforce: $3
+settings:
+  dataPlane: {backend: tun, workers: 1}
+EOF
+}
+wait_up() { # LOG_NAME
+  local log=$EG_WORKDIR/$1 i
+  for i in $(seq 1 900); do
+    if grep -q "connection net UP" "$log" 2>/dev/null && sw --list-sas 2>/dev/null | grep -q INSTALLED; then return 0; fi
+    eg_alive "$DAEMON_PID" || { cat "$log" >&2; eg_die "the daemon exited"; }
+    sleep 0.1
+  done
+  cat "$log" >&2; sw --list-sas >&2 || true; eg_die "tunnel did not come up ($1)"
+}
+ping_through() {
+  eg_in "$EG_NS_ONPREM" ping -c 3 -i 0.2 -W 2 "$EG_CLOUD_HOST" >&2 || { cat "$EG_WORKDIR"/daemon*.log >&2; eg_die "ping failed $1"; }
+}
+api_login() { # LOG_NAME: logs in as admin (cookie jar); API (base URL) and CSRF (token)
+  API=https://127.0.0.1:$(daemon_port "$1")/api/v1
+  CSRF=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$EG_WORKDIR/cookies" -H 'Content-Type: application/json' \
+    -d '{"username":"admin","password":"daemon-test-admin-password"}' "$API/session" | jq -r .csrfToken)
 }
