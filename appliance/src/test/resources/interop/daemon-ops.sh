@@ -20,38 +20,13 @@ ROOT=$(cd "$HERE/../../../../.." && pwd)
 # shellcheck source=../../../../../scripts/netns-lib.sh
 . "$ROOT/scripts/netns-lib.sh"
 
-OUT=$1
-IKE=aes128gcm16-prfsha256-x25519
-ESP=aes128gcm16
 PSK='daemon-ops-psk-0123456789abcdef'
-ID_A=gw-a.example.test
-ID_B=gw-b.example.test
-CHARON=/usr/lib/ipsec/charon
-
-eg_require_root
-eg_names egops-
-eg_install_trap
-eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping jq curl
-eg_java_setup
-eg_workdir egops
-mkdir -p "$OUT"
-copy_logs() { cp -f "$EG_WORKDIR"/*.log "$EG_WORKDIR"/*.json "$OUT"/ 2>/dev/null || true; }
-trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
-
-# shellcheck source=strongswan-peer.sh
-. "$HERE/strongswan-peer.sh"
 # shellcheck source=daemon-lib.sh
 . "$HERE/daemon-lib.sh"
-
-eg_topology_up
-NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
-LOG=$EG_WORKDIR/charon.log
-sw_etc
-sw_start
+dp_up egops- "$1" "$EG_ONPREM_NET" jq curl
 
 write_yaml "$EG_WORKDIR/gw-a.yaml" start false
 printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"
-DATA=$EG_WORKDIR/data
 
 get() { # PATH: GET with the session, body on stdout
   eg_in "$EG_NS_GWA" curl -sk --max-time 15 -b "$EG_WORKDIR/cookies" "$API$1"

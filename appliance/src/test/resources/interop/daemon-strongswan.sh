@@ -25,55 +25,19 @@ ROOT=$(cd "$HERE/../../../../.." && pwd)
 # shellcheck source=../../../../../scripts/netns-lib.sh
 . "$ROOT/scripts/netns-lib.sh"
 
-OUT=$1
-IKE=aes128gcm16-prfsha256-x25519
-ESP=aes128gcm16
 PSK='daemon-test-psk-0123456789abcdef'
-ID_A=gw-a.example.test
-ID_B=gw-b.example.test
-CHARON=/usr/lib/ipsec/charon
-
-eg_require_root
-eg_names "${EG_NETNS_PREFIX:-egdrv-}" # another prefix keeps parallel runs apart
-eg_install_trap
-eg_need_pkgs strongswan-charon strongswan-swanctl libcharon-extra-plugins iputils-ping
-eg_java_setup
-eg_workdir egdrv
-mkdir -p "$OUT"
-copy_logs() { cp -f "$EG_WORKDIR"/*.log "$OUT"/ 2>/dev/null || true; }
-trap 'rc=$?; trap - EXIT INT TERM; copy_logs; eg_cleanup; exit $rc' EXIT
-
-# shellcheck source=strongswan-peer.sh
-. "$HERE/strongswan-peer.sh"
 # shellcheck source=daemon-lib.sh
 . "$HERE/daemon-lib.sh"
-
-eg_topology_up
-
-# --- gw-b: strongSwan, configs from /etc/netns/egdrv-gw-b (bind-mounted over /etc by ip netns exec) ---
-NS=$EG_NS_GWB LOCAL=$EG_GWB_WAN REMOTE=$EG_GWA_WAN LID=$ID_B RID=$ID_A LTS=$EG_CLOUD_NET RTS=$EG_ONPREM_NET
-LOG=$EG_WORKDIR/charon.log
-sw_etc
-sw_start
+dp_up egdrv- "$1" "$EG_ONPREM_NET"
 
 # --- gw-a: the daemon's provisioning file (CONFIG.md schema) ---
 write_yaml "$EG_WORKDIR/gw-a.yaml" start false
 write_yaml "$EG_WORKDIR/gw-a-enforce.yaml" none true
 printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"
-DATA=$EG_WORKDIR/data
 
 api_status() { # LOG_NAME: the tunnels of GET /api/v1/status, as JSON on stdout
   api_login "$1"
   eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$EG_WORKDIR/cookies" "$API/status" | jq -c .tunnels
-}
-daemon_stop() { # LOG_NAME: SIGTERM by PID, must exit 0 within 20 s
-  local rc i
-  kill -TERM "$DAEMON_PID"
-  for i in $(seq 1 200); do eg_alive "$DAEMON_PID" || break; sleep 0.1; done
-  eg_alive "$DAEMON_PID" && { cat "$EG_WORKDIR/$1" >&2; eg_die "the daemon did not stop on SIGTERM"; }
-  rc=0; wait "$DAEMON_PID" || rc=$?
-  eg_forget_pid "$DAEMON_PID"
-  [ "$rc" = 0 ] || { cat "$EG_WORKDIR/$1" >&2; eg_die "the daemon exited with $rc after SIGTERM"; }
 }
 
 eg_log "first start: --apply gw-a.yaml on an empty data directory"
@@ -119,12 +83,12 @@ eg_log "enforce: no SA, no leak; strongSwan initiates (start action none: we ans
 sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed"; }
 wait_up daemon3.log
 ping_through "after strongSwan initiated"
-api_put_peer() { # REMOTE_ID DESCRIPTION: PUT /api/v1/peers/gw-b, must answer 200
+api_put_peer() { # REMOTE_ID DESCRIPTION: PUT /api/v1/peers/gw-b without psk (the stored one stays), must answer 200
   local code
   api_login daemon3.log
   code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -o "$EG_WORKDIR/put.json" -w '%{http_code}' -X PUT \
     -b "$EG_WORKDIR/cookies" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"gw-b\",\"address\":\"$EG_GWB_WAN\",\"remoteId\":\"$1\",\"description\":\"$2\"}" "$API/peers/gw-b")
+    -d "{\"name\":\"gw-b\",\"address\":\"$EG_GWB_WAN\",\"localId\":\"$ID_A\",\"remoteId\":\"$1\",\"auth\":\"psk\",\"ikeProposals\":\"$IKE\",\"description\":\"$2\"}" "$API/peers/gw-b")
   [ "$code" = 200 ] || { cat "$EG_WORKDIR/put.json" >&2; eg_die "PUT /api/v1/peers/gw-b answered $code"; }
 }
 before=$(api_status daemon3.log | jq -r '.[0].state')

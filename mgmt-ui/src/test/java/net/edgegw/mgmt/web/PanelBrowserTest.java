@@ -14,7 +14,6 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import net.edgegw.mgmt.port.CertificateInfo;
 import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.Cluster;
@@ -22,6 +21,7 @@ import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.Connection;
 import net.edgegw.mgmt.port.Peer;
 import net.edgegw.mgmt.port.TunnelStatus;
+import net.edgegw.mgmt.testing.PageProblems;
 import net.edgegw.mgmt.testing.RunningServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,15 +59,7 @@ class PanelBrowserTest {
 
             context.setDefaultTimeout(20_000);
             Page page = context.newPage();
-            List<String> problems = new CopyOnWriteArrayList<>();
-            page.onConsoleMessage(m -> {
-                if (m.type().equals("error")) {
-                    problems.add("console: " + m.text());
-                }
-            });
-            page.onPageError(e -> problems.add("page error: " + e));
-            page.addInitScript("document.addEventListener('securitypolicyviolation', e => "
-                    + "(window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI));");
+            PageProblems problems = PageProblems.watch(page);
 
             page.navigate(s.url() + "/setup");
             page.waitForSelector("#setup-form");
@@ -110,7 +102,7 @@ class PanelBrowserTest {
             page.click("#cluster-form button[type=submit]");
             page.waitForSelector("[data-error-for=podCidr]:has-text('did you mean 10.244.0.0/16')");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("3-cluster-error.png")));
-            problems.removeIf(p -> p.contains("422"));
+            problems.forget("422");
             page.fill("#cluster-form [name=podCidr]", "10.244.0.0/16");
             page.click("#cluster-form button[type=submit]");
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
@@ -125,7 +117,7 @@ class PanelBrowserTest {
             page.fill("#peer-form [name=psk]", "gcp-us-psk-0123456789");
             page.click("#peer-form button[type=submit]");
             page.waitForSelector("[data-error-for=address]:has-text('IP address or a DNS name')");
-            problems.removeIf(p -> p.contains("422"));
+            problems.forget("422");
             page.fill("#peer-form [name=address]", "198.51.100.20");
             page.click("#peer-form button[type=submit]");
             page.waitForSelector("#peers tr:has-text('gcp-us')");
@@ -206,7 +198,8 @@ class PanelBrowserTest {
             page.fill("#settings-form [name='interfaces[0].name']", "eth0 bad");
             page.click("#settings-form button[type=submit]");
             page.waitForSelector("[data-error-for='interfaces[0].name']:has-text('must match')");
-            problems.removeIf(p -> p.contains("422") || p.contains("status of 400"));
+            problems.forget("422");
+            problems.forget("status of 400");
             page.fill("#settings-form [name='interfaces[0].name']", "eth0");
             page.fill("#settings-form [name=workers]", "2");
             page.click("#settings-form button[type=submit]");
@@ -237,9 +230,7 @@ class PanelBrowserTest {
             page.waitForSelector("#no-tokens:not([hidden])");
             assertEquals(List.of("viewer"), page.locator("#token-form [name=role] option").allTextContents());
 
-            Object csp = page.evaluate("window.__csp || []");
-            assertEquals(List.of(), csp, "CSP violations");
-            assertEquals(List.of(), problems, "console errors");
+            problems.assertNone();
         }
     }
 }
