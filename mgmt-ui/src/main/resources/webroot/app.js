@@ -147,6 +147,37 @@
     route();
   }
 
+  // ---- tunnel state: the daemon reports 'UP: spi in 0x.. out 0x..', 'WAITING: <last IKE error>', 'FAILED: <why>',
+  // 'CONNECTING', 'DOWN', 'DISABLED', 'NO_ENGINE'; the in-memory backend 'ESTABLISHED'. The word before ':' picks
+  // the badge's style, the rest is the detail (title, and a second line where there is room).
+  const UP_STATES = ['UP', 'ESTABLISHED'];
+
+  function stateWord(s) {
+    return String(s || '').split(':')[0].trim().toUpperCase() || 'UNKNOWN';
+  }
+
+  function stateDetail(s) {
+    const i = String(s || '').indexOf(':');
+    return i < 0 ? '' : String(s).substring(i + 1).trim();
+  }
+
+  function isUp(s) {
+    return UP_STATES.includes(stateWord(s));
+  }
+
+  // A badge for a state string: class state-<word> (NO_ENGINE -> state-no-engine), the detail as its title and,
+  // with withDetail, as muted text beside it.
+  function stateBadge(s, id, withDetail) {
+    const word = stateWord(s);
+    const detail = stateDetail(s);
+    const attrs = { class: 'badge state-' + word.toLowerCase().replace(/_/g, '-') };
+    if (detail) attrs.title = detail;
+    if (id) attrs.id = id;
+    const badge = el('span', attrs, word);
+    return withDetail && detail ? el('span', { class: 'state' }, badge, el('span', { class: 'state-detail', title: detail },
+      detail)) : badge;
+  }
+
   function fmtBytes(n) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let i = 0;
@@ -231,14 +262,14 @@
       if (!res.ok || !current(g)) return;
       const s = res.data;
       if (!streaming()) addSample(s.tunnels, Date.now());
-      $('#s-up').textContent = s.tunnels.filter(t => t.state === 'ESTABLISHED').length + ' / ' + s.tunnels.length;
+      $('#s-up').textContent = s.tunnels.filter(t => isUp(t.state)).length + ' / ' + s.tunnels.length;
       $('#s-clusters').textContent = s.clusters;
       $('#s-peers').textContent = s.peers;
       $('#s-rev').textContent = 'r' + s.revision;
       $('#no-tunnels').hidden = s.tunnels.length > 0;
       $('#tunnels').replaceChildren(...s.tunnels.map(t => el('tr', { 'data-tunnel': t.name },
         el('td', { class: 'strong' }, el('a', { href: '/#/tunnel/' + encodeURIComponent(t.name) }, t.name)),
-        el('td', {}, el('span', { class: 'badge state-' + t.state.toLowerCase() }, t.state)),
+        el('td', { class: 'state-cell' }, stateBadge(t.state, null, true)),
         el('td', { class: 'num' }, fmtBytes(t.bytesIn)),
         el('td', { class: 'num' }, fmtBytes(t.bytesOut)),
         el('td', { class: 'num rate' }, el('span', { class: 'rate-in' }), ' / ', el('span', { class: 'rate-out' })),
@@ -285,7 +316,7 @@
       choices: { peer: 'peers', cluster: 'clusters' },
       cells: (c) => [el('td', { class: 'strong' }, c.name), el('td', {}, c.peer), el('td', {}, c.cluster),
         el('td', { class: 'mono' }, c.remoteCidr), el('td', { class: 'mono' }, c.espSuite),
-        el('td', {}, el('span', { class: 'badge state-' + (c.enabled ? 'established' : 'disabled') },
+        el('td', {}, el('span', { class: 'badge state-' + (c.enabled ? 'enabled' : 'disabled') },
           c.enabled ? 'enabled' : 'disabled'))]
     }
   };
@@ -351,6 +382,29 @@
     const k = KINDS[kind];
     const g = mount('t-' + k.one + '-form');
     const form = $('#' + k.one + '-form');
+    // The submit handler comes first (a submit while the choices or the item still load must not reload the
+    // page) and the button stays disabled until the form holds what it edits.
+    const submit = form.querySelector('button[type=submit]');
+    submit.disabled = true;
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (submit.disabled) return;
+      const f = formData(form);
+      for (const input of form.querySelectorAll('input[type=checkbox]')) f[input.name] = input.checked;
+      submit.disabled = true;
+      const res = name ? await api('PUT', '/' + kind + '/' + encodeURIComponent(name), f)
+        : await api('POST', '/' + kind, f);
+      if (!current(g)) return;
+      submit.disabled = false;
+      if (!res.ok) {
+        showErrors(form, res);
+        const bad = form.querySelector('.invalid');
+        if (bad) bad.focus();
+        return;
+      }
+      toast(k.one[0].toUpperCase() + k.one.substring(1) + ' ' + f.name + (name ? ' saved' : ' created'));
+      location.hash = '#/' + kind;
+    });
     await Promise.all(Object.entries(k.choices || {}).map(([f, other]) => fillChoices(form.elements[f], other)));
     if (!current(g)) return;
     let data = null;
@@ -372,22 +426,8 @@
       form.elements.name.readOnly = true;
     }
     if (ready) ready();
+    submit.disabled = false;
     form.elements.name.focus();
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      const f = formData(form);
-      for (const input of form.querySelectorAll('input[type=checkbox]')) f[input.name] = input.checked;
-      const res = name ? await api('PUT', '/' + kind + '/' + encodeURIComponent(name), f)
-        : await api('POST', '/' + kind, f);
-      if (!res.ok) {
-        showErrors(form, res);
-        const bad = form.querySelector('.invalid');
-        if (bad) bad.focus();
-        return;
-      }
-      toast(k.one[0].toUpperCase() + k.one.substring(1) + ' ' + f.name + (name ? ' saved' : ' created'));
-      location.hash = '#/' + kind;
-    });
   }
 
   async function showRevisions() {
@@ -460,7 +500,7 @@
   // #/name[/args...]; show(args) builds its view with EG.mount(node, name). Everything a page needs is on EG.
   const PAGES = {};
   window.EG = Object.freeze({
-    api, el, mount, current, can, toast, showErrors, formData, fmtBytes, stopRefresh,
+    api, el, mount, current, can, toast, showErrors, formData, fmtBytes, stopRefresh, stateBadge, isUp,
     state: () => ({ user: state.user, role: state.role }),
     page: (name, show) => { PAGES[name] = show; },
     setTimer: (fn, ms) => { state.timer = setInterval(fn, ms); }

@@ -27,11 +27,12 @@
       el('div', { class: 'card narrow-left' }, el('h2', {}, 'Ping through a tunnel'), form),
       el('div', { class: 'card' }, el('h2', {}, 'Result'), summary, output));
     const g = EG.mount(root, 'diagnostics');
-    const res = await EG.api('GET', '/connections');
-    if (!EG.current(g)) return;
-    connection.replaceChildren(...(res.ok ? res.data : []).map((c) => el('option', { value: c.name }, c.name)));
+    // The handler before the connections load (a quick submit must not reload the page); the button waits for them.
+    const run = form.querySelector('#ping-run');
+    run.disabled = true;
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
+      if (run.disabled) return;
       const d = EG.formData(form);
       const body = { connection: d.connection, target: d.target, count: Number(d.count || 3) };
       if (d.source) body.source = d.source;
@@ -46,6 +47,10 @@
         + (p.rttAvgMs !== undefined ? ', rtt avg ' + p.rttAvgMs + ' ms' : '') + (p.timedOut ? ', timed out' : '');
       output.textContent = p.output.join('\n');
     });
+    const res = await EG.api('GET', '/connections');
+    if (!EG.current(g)) return;
+    connection.replaceChildren(...(res.ok ? res.data : []).map((c) => el('option', { value: c.name }, c.name)));
+    run.disabled = false;
   }
 
   EG.page('diagnostics', show);

@@ -44,10 +44,10 @@
       el('p', { class: 'form-error', 'data-error-for': '_' }),
       el('div', { class: 'actions' }, can('admin') ? el('button', { type: 'submit', class: 'primary' }, 'Save') : ''));
     const g = mount(el('section', { class: 'card' }, el('h1', {}, 'Settings'), form), 'settings');
-    if (!s || !current(g)) return;
-    for (const nic of s.interfaces) nicRow(list, nic);
+    // The handler first: even a form that failed to load must not submit itself the browser's way.
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
+      if (!s) return;
       const body = {
         interfaces: [...list.querySelectorAll('[data-nic]')].map(r => ({
           name: r.querySelector('input').value.trim(), role: r.querySelector('select').value })),
@@ -59,6 +59,8 @@
       toast('Settings saved');
       show();
     });
+    if (!s || !current(g)) return;
+    for (const nic of s.interfaces) nicRow(list, nic);
   }
 
   window.EG.page('settings', show);

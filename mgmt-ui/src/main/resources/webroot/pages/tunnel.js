@@ -8,12 +8,11 @@
   const secs = (s) => (s === undefined || s < 0 ? '–' : s >= 3600 ? Math.floor(s / 3600) + ' h ' + Math.floor(s % 3600 / 60) + ' min'
     : s >= 60 ? Math.floor(s / 60) + ' min ' + (s % 60) + ' s' : s + ' s');
   const kv = (pairs) => el('dl', { class: 'kv' }, ...pairs.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
-  const stateKey = (s) => String(s || '').split(':')[0].trim().toLowerCase();
 
   function ikeCard(ike) {
     if (!ike) return el('div', { class: 'card', id: 'ike' }, el('h2', {}, 'IKE SA'), el('p', { class: 'empty' }, 'No IKE SA.'));
     return el('div', { class: 'card', id: 'ike' }, el('h2', {}, 'IKE SA'), kv([
-      ['State', el('span', { class: 'badge state-' + (ike.state === 'ESTABLISHED' ? 'established' : 'connecting') }, ike.state)],
+      ['State', EG.stateBadge(ike.state)],
       ['Role', ike.initiator ? 'initiator' : 'responder'],
       ['SPIs (ours / theirs)', el('span', { class: 'mono' }, ike.localSpi + ' / ' + ike.remoteSpi)],
       ['Algorithms', el('span', { class: 'mono', id: 'ike-algs' },
@@ -73,7 +72,7 @@
       const t = res.data;
       body.replaceChildren(
         el('div', { class: 'card' }, kv([
-          ['State', el('span', { class: 'badge state-' + stateKey(t.state), id: 'tunnel-state' }, t.state)],
+          ['State', EG.stateBadge(t.state, 'tunnel-state', true)],
           ['Traffic in / out', EG.fmtBytes(t.bytesIn) + ' / ' + EG.fmtBytes(t.bytesOut)
             + ' (' + t.packetsIn + ' / ' + t.packetsOut + ' packets)'],
           ['Last error', el('span', { id: 'last-error' }, dash(t.lastError))]])),
