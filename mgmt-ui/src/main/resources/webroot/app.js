@@ -48,11 +48,22 @@
     const isId = typeof templateOrNode === 'string';
     view.replaceChildren(isId ? $('#' + templateOrNode).content.cloneNode(true) : templateOrNode);
     for (const a of document.querySelectorAll('#nav a')) {
-      a.classList.toggle('active', isId ? templateOrNode.startsWith('t-' + a.dataset.view.replace(/s$/, ''))
-        : a.dataset.view === navKey);
+      markActive(a, isId ? templateOrNode.startsWith('t-' + a.dataset.view.replace(/s$/, '')) : a.dataset.view === navKey);
     }
     for (const e of view.querySelectorAll('.admin-only')) e.hidden = !can('admin');
     return state.gen;
+  }
+
+  function markActive(a, on) {
+    a.classList.toggle('active', on);
+    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+
+  // The menu toggle (below 1024 px the nav is a panel it opens): aria-expanded tells its state; opening it focuses
+  // a link in it; a chosen link or Escape closes it, Escape returning focus to the toggle.
+  function setMenu(open) {
+    $('#nav').classList.toggle('open', open);
+    $('#nav-toggle').setAttribute('aria-expanded', String(open));
   }
 
   function current(g) {
@@ -98,13 +109,17 @@
     $('#who-name').textContent = s.user;
     $('#who-role').textContent = s.role;
     $('#nav').hidden = false;
+    $('#nav-toggle').hidden = false;
     $('#who').hidden = false;
     for (const a of document.querySelectorAll('#nav a[data-role]')) a.hidden = RANK[s.role] < RANK[a.dataset.role];
+    for (const g of document.querySelectorAll('#nav .nav-group')) g.hidden = !g.querySelector('a:not([hidden])');
   }
 
   function clearSession() {
     state.user = state.role = state.csrf = null;
     $('#nav').hidden = true;
+    $('#nav-toggle').hidden = true;
+    setMenu(false);
     $('#who').hidden = true;
   }
 
@@ -461,11 +476,12 @@
 
   function route() {
     if (!state.user) return;
+    setMenu(false);
     const h = location.hash.replace(/^#\/?/, '');
     const [kind, action, ...rest] = h.split('/');
     const page = PAGES[kind];
     if (page) {
-      for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.view === kind);
+      for (const a of document.querySelectorAll('#nav a')) markActive(a, a.dataset.view === kind);
       page(action === undefined ? [] : [action, ...rest].map(decodeURIComponent));
     } else if (KINDS[kind] && !action) showList(kind);
     else if (KINDS[kind] && action === 'new') showForm(kind, null);
@@ -480,6 +496,20 @@
       showLogin();
     });
     window.addEventListener('hashchange', route);
+    $('#nav-toggle').addEventListener('click', () => {
+      const open = $('#nav-toggle').getAttribute('aria-expanded') !== 'true';
+      setMenu(open);
+      // Opened, focus goes to the current page's link (else the first): the menu is next in the Tab order.
+      if (open) ($('#nav a.active:not([hidden])') || $('#nav a:not([hidden])')).focus();
+    });
+    // A click on the link of the page already shown changes no hash: close the menu here too.
+    $('#nav').addEventListener('click', (ev) => { if (ev.target.closest('a')) setMenu(false); });
+    document.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && $('#nav').classList.contains('open')) {
+        setMenu(false);
+        $('#nav-toggle').focus();
+      }
+    });
     const setup = await api('GET', '/setup');
     if (setup.ok && setup.data.required) {
       if (location.pathname !== '/setup') history.replaceState(null, '', '/setup');

@@ -1,9 +1,12 @@
 package net.edgegw.mgmt.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +63,7 @@ class OpsPagesBrowserTest {
             page.waitForSelector("#ike-algs:has-text('aes128gcm16-prfsha256-x25519')");
             assertTrue(page.textContent("#children").contains("c1a2b3c4"));
             assertTrue(page.textContent("#tunnel-body").contains("REPLAY"));
-            b.screenshot("7-tunnel.png");
+            b.screenshot("12-tunnel.png");
             page.click("#act-rekey-child");
             page.waitForSelector("#toast:has-text('rekey')");
             assertEquals(1, s.backend.rekeyCount("lab-to-aws", StatusSource.RekeyScope.CHILD));
@@ -80,7 +83,7 @@ class OpsPagesBrowserTest {
             page.fill("#log-q", "");
             s.backend.addLog("SEVERE", "io.vertx.core", "a brand new problem");
             page.waitForSelector("#log-rows tr:has-text('a brand new problem')");
-            b.screenshot("8-logs.png");
+            b.screenshot("13-logs.png");
 
             // diagnostics: ping over loopback from the cluster's network
             page.click("#nav a[data-view=diagnostics]");
@@ -94,7 +97,133 @@ class OpsPagesBrowserTest {
             page.click("#ping-run");
             page.waitForSelector("#ping-form [data-error-for=target]:has-text('address')");
             problems.removeIf(p -> p.contains("422")); // Chromium logs every 4xx fetch: this one was wanted
-            b.screenshot("9-diagnostics.png");
+            b.screenshot("14-diagnostics.png");
+
+            b.assertClean();
+        }
+    }
+
+    /**
+     * The daemon's state strings ({@code UP: spi in ..}, {@code WAITING: <error>}, {@code FAILED: ..}) beside the
+     * in-memory backend's {@code ESTABLISHED}: both count as up and every badge gets a styled class; a submit while a
+     * form still loads stays in the page; the grouped navigation at 1280x800 (sidebar) and 768x1024 (menu behind a
+     * toggle) with nothing wider than the window.
+     */
+    @Test
+    @Timeout(180)
+    void tunnelStatesFormRaceAndNavigationAtLaptopAndTabletWidths() {
+        try (RunningServer s = RunningServer.start(); BrowserSession b = new BrowserSession()) {
+            Page page = b.page;
+            s.setUp();
+            List<Change> changes = new ArrayList<>(List.of(
+                    Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
+                    Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "a long enough pre-shared key", ""))));
+            String[][] states = {
+                {"t-up", "UP: spi in 0xc1a2b3c4 out 0xd5e6f708"},
+                {"t-established", "ESTABLISHED"},
+                {"t-connecting", "CONNECTING"},
+                {"t-waiting", "WAITING: IKE_SA_INIT timed out (no answer from 203.0.113.7)"},
+                {"t-down", "DOWN"},
+                {"t-failed", "FAILED: no route to 203.0.113.7"},
+                {"t-disabled", "DISABLED"},
+                {"t-no-engine", "NO_ENGINE"}};
+            for (int i = 0; i < states.length; i++) {
+                changes.add(Change.create(new Connection(states[i][0], "aws-eu", "edge-lab", "10.9" + i + ".0.0/16",
+                        "aes128gcm16", true)));
+            }
+            s.backend.commit(changes, "test", "fixture", "test");
+            for (String[] st : states) {
+                s.backend.setTunnelStatus(new TunnelStatus(st[0], st[1], 1000, 1000, 10, 10, 0));
+            }
+
+            page.navigate(s.url() + "/");
+            page.fill("#login-form [name=username]", RunningServer.ADMIN);
+            page.fill("#login-form [name=password]", RunningServer.ADMIN_PASSWORD);
+            page.click("#login-form button[type=submit]");
+            page.waitForSelector("#tunnels tr[data-tunnel=t-no-engine]");
+            assertEquals("2 / 8", page.textContent("#s-up"), "UP and ESTABLISHED both count as up");
+            for (String[] st : states) {
+                String word = st[1].split(":")[0];
+                String badge = "#tunnels tr[data-tunnel=" + st[0] + "] .badge";
+                assertEquals(word, page.textContent(badge));
+                String cls = "state-" + word.toLowerCase().replace('_', '-');
+                assertTrue(page.getAttribute(badge, "class").contains(cls), st[0]);
+                // Every state has a rule in app.css: its badge is not the plain grey one.
+                Object styled = page.evaluate("([sel, cls]) => [...document.styleSheets].some(sh => [...sh.cssRules]"
+                        + ".some(r => r.selectorText && r.selectorText.split(',').map(x => x.trim())"
+                        + ".includes('.' + cls)))", List.of(badge, cls));
+                assertEquals(Boolean.TRUE, styled, cls + " has no CSS rule");
+                if (st[1].contains(":")) {
+                    String detail = st[1].substring(st[1].indexOf(':') + 1).trim();
+                    assertEquals(detail, page.getAttribute(badge, "title"));
+                    assertEquals(detail, page.textContent("#tunnels tr[data-tunnel=" + st[0] + "] .state-detail"));
+                }
+            }
+            page.click("#tunnels a:has-text('t-waiting')");
+            page.waitForSelector("#tunnel-state.state-waiting");
+            assertTrue(page.textContent("#tunnel-body").contains("IKE_SA_INIT timed out"));
+
+            // Form race: the peers answer is held back; a submit meanwhile neither reloads the page nor posts.
+            List<Route> held = new ArrayList<>();
+            page.route("**/api/v1/peers", held::add);
+            page.evaluate("window.__stay = 1");
+            page.navigate(s.url() + "/#/connections/new");
+            page.waitForCondition(() -> !held.isEmpty());
+            assertTrue(page.isDisabled("#connection-form button[type=submit]"), "submit waits for the choices");
+            page.fill("#connection-form [name=name]", "too-quick");
+            page.evaluate("document.querySelector('#connection-form').requestSubmit()");
+            page.waitForTimeout(300);
+            assertEquals(1, ((Number) page.evaluate("window.__stay")).intValue(), "the page was not reloaded");
+            assertTrue(s.backend.get(net.edgegw.mgmt.port.ConfigItem.Kind.CONNECTION, "too-quick").isEmpty());
+            held.forEach(Route::resume);
+            page.unroute("**/api/v1/peers");
+            page.waitForSelector("#connection-form button[type=submit]:enabled");
+            page.waitForSelector("#connection-form [name=peer] option[value=aws-eu]", new Page.WaitForSelectorOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+
+            // Laptop: the grouped sidebar, no toggle, nothing overflows on the widest pages.
+            String[] pages = {"dashboard", "tunnel/t-waiting", "connections", "peers", "certificates", "settings",
+                "system", "users", "tokens", "audit", "logs", "diagnostics", "revisions"};
+            for (int[] size : new int[][] {{1280, 800}, {768, 1024}}) {
+                page.setViewportSize(size[0], size[1]);
+                for (String p : pages) {
+                    page.navigate(s.url() + "/#/" + p);
+                    page.waitForSelector("#view > *");
+                    page.waitForTimeout(150);
+                    assertTrue((Boolean) page.evaluate("document.documentElement.scrollWidth <= innerWidth"),
+                            p + " overflows at " + size[0] + " px: " + page.evaluate("document.documentElement.scrollWidth"));
+                }
+            }
+            page.setViewportSize(1280, 800);
+            page.navigate(s.url() + "/#/dashboard");
+            page.waitForSelector("#tunnels tr");
+            assertTrue(page.isVisible("#nav a[data-view=diagnostics]") && page.isHidden("#nav-toggle"));
+            assertEquals(List.of("Status", "Configuration", "Operations", "Administration"),
+                    page.locator("#nav .nav-title").allTextContents());
+            assertEquals("page", page.getAttribute("#nav a[data-view=dashboard]", "aria-current"));
+
+            // Tablet: the menu behind a real button, by keyboard: Enter opens, a link closes, Escape closes.
+            page.setViewportSize(768, 1024);
+            assertTrue(page.isHidden("#nav a[data-view=logs]"));
+            assertEquals("false", page.getAttribute("#nav-toggle", "aria-expanded"));
+            page.focus("#nav-toggle");
+            page.keyboard().press("Enter");
+            page.waitForSelector("#nav a[data-view=logs]:visible");
+            assertEquals("true", page.getAttribute("#nav-toggle", "aria-expanded"));
+            b.screenshot("15-menu-tablet.png");
+            assertEquals("dashboard", page.evaluate("document.activeElement.dataset.view"), "focus moves into the menu");
+            assertTrue((Boolean) page.evaluate("document.activeElement.matches(':focus-visible')"), "focus is visible");
+            page.keyboard().press("Tab");
+            assertEquals("logs", page.evaluate("document.activeElement.dataset.view"));
+            page.keyboard().press("Escape");
+            page.waitForSelector("#nav a[data-view=logs]", new Page.WaitForSelectorOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN));
+            assertEquals("nav-toggle", page.evaluate("document.activeElement.id"));
+            page.click("#nav-toggle");
+            page.click("#nav a[data-view=logs]");
+            page.waitForSelector("#log-q");
+            assertEquals("false", page.getAttribute("#nav-toggle", "aria-expanded"));
+            assertFalse(page.isVisible("#nav a[data-view=logs]"));
 
             b.assertClean();
         }

@@ -63,7 +63,7 @@ class PanelBrowserTest {
 
             page.navigate(s.url() + "/setup");
             page.waitForSelector("#setup-form");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("1-setup.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("01-setup.png")));
             page.fill("#setup-form [name=token]", s.setupToken());
             page.fill("#setup-form [name=username]", "root");
             page.fill("#setup-form [name=password]", RunningServer.ADMIN_PASSWORD);
@@ -89,7 +89,7 @@ class PanelBrowserTest {
             Object points = page.evaluate("document.querySelector('#tunnels .spark polyline.in')"
                     + ".getAttribute('points').split(' ').length");
             assertTrue(((Number) points).intValue() >= 4, "chart points: " + points);
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("2-dashboard.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("02-dashboard.png")));
 
             page.click("#nav a[data-view=clusters]");
             page.click("#new-cluster");
@@ -101,13 +101,13 @@ class PanelBrowserTest {
             // Chromium logs every 4xx fetch, so it is checked and then cleared).
             page.click("#cluster-form button[type=submit]");
             page.waitForSelector("[data-error-for=podCidr]:has-text('did you mean 10.244.0.0/16')");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("3-cluster-error.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("03-cluster-error.png")));
             problems.forget("422");
             page.fill("#cluster-form [name=podCidr]", "10.244.0.0/16");
             page.click("#cluster-form button[type=submit]");
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
             assertTrue(s.backend.get(ConfigItem.Kind.CLUSTER, "k8s-onprem").isPresent());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("4-clusters.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("04-clusters.png")));
 
             page.click("#nav a[data-view=peers]");
             page.click("#new-peer");
@@ -134,7 +134,7 @@ class PanelBrowserTest {
             page.waitForSelector("#connections tr:has-text('onprem-to-gcp')");
             assertEquals(new Connection("onprem-to-gcp", "gcp-us", "k8s-onprem", "10.128.0.0/20", "aes256gcm16", true),
                     s.backend.get(ConfigItem.Kind.CONNECTION, "onprem-to-gcp").orElseThrow());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("6-connections.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("06-connections.png")));
 
             // Users and API tokens: a user created with a role, a token whose secret is shown once, revoked.
             context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
@@ -145,6 +145,7 @@ class PanelBrowserTest {
             page.click("#user-form button[type=submit]");
             page.waitForSelector("#users tr[data-user=ops-jane]");
             assertEquals("OPERATOR", s.backend.user("ops-jane").orElseThrow().role().name());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("10-users.png")));
             page.selectOption("#users tr[data-user=ops-jane] select", "viewer");
             page.waitForSelector("#toast:has-text('ops-jane is now viewer')");
             assertEquals("VIEWER", s.backend.user("ops-jane").orElseThrow().role().name());
@@ -160,7 +161,7 @@ class PanelBrowserTest {
             page.waitForSelector("#copy-secret:has-text('Copied')");
             assertEquals(secret, page.evaluate("navigator.clipboard.readText()"));
             assertEquals(200, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("8-tokens.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("11-tokens.png")));
             page.click("#nav a[data-view=dashboard]");
             page.click("#nav a[data-view=tokens]");
             page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
@@ -183,7 +184,7 @@ class PanelBrowserTest {
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
             page.click("#nav a[data-view=revisions]");
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-revisions.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("05-revisions.png")));
 
             // The certificates and settings page modules: a listed certificate, a settings change with a bad field.
             s.backend.putCertificate(new CertificateInfo("lab-ca", CertificateInfo.Kind.CA, "CN=lab CA", "CN=lab CA",
@@ -193,6 +194,7 @@ class PanelBrowserTest {
             page.waitForSelector("#certificates tr:has-text('lab-ca')");
             page.waitForSelector("#issue-form [name=ca] option[value=lab-ca]", new Page.WaitForSelectorOptions()
                     .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("07-certificates.png")));
             page.click("#nav a[data-view=settings]");
             page.click("#add-nic");
             page.fill("#settings-form [name='interfaces[0].name']", "eth0 bad");
@@ -205,6 +207,7 @@ class PanelBrowserTest {
             page.click("#settings-form button[type=submit]");
             page.waitForSelector("#toast:has-text('Settings saved')");
             assertEquals(2, s.backend.settings().settings().workers());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("08-settings.png")));
 
             // #/system: the profile's CPU warning, then a (fake) signed bundle through the upload form.
             page.click("#nav a[data-view=system]");
@@ -216,7 +219,7 @@ class PanelBrowserTest {
             page.click("#update-form button[type=submit]");
             page.waitForSelector("#update-message:has-text('written to slot b')");
             assertEquals("b", s.backend.system().oneShot(), "the upload armed the trial boot of slot b");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-system.png")));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("09-system.png")));
 
             // A viewer: no Users or Audit link, their own (empty) token list, tokens only up to viewer.
             page.click("#logout");
