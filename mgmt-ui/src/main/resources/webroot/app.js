@@ -110,6 +110,7 @@
     $('#who-role').textContent = s.role;
     $('#nav').hidden = false;
     $('#nav-toggle').hidden = false;
+    document.body.classList.add('signed-in');
     $('#who').hidden = false;
     for (const a of document.querySelectorAll('#nav a[data-role]')) a.hidden = RANK[s.role] < RANK[a.dataset.role];
     for (const g of document.querySelectorAll('#nav .nav-group')) g.hidden = !g.querySelector('a:not([hidden])');
@@ -119,6 +120,7 @@
     state.user = state.role = state.csrf = null;
     $('#nav').hidden = true;
     $('#nav-toggle').hidden = true;
+    document.body.classList.remove('signed-in');
     setMenu(false);
     $('#who').hidden = true;
   }

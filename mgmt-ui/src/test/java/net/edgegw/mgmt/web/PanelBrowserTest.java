@@ -184,6 +184,8 @@ class PanelBrowserTest {
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
             page.click("#nav a[data-view=revisions]");
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
+            page.waitForSelector("#toast", new Page.WaitForSelectorOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN)); // the revoke's toast
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("05-revisions.png")));
 
             // The certificates and settings page modules: a listed certificate, a settings change with a bad field.
@@ -207,6 +209,7 @@ class PanelBrowserTest {
             page.click("#settings-form button[type=submit]");
             page.waitForSelector("#toast:has-text('Settings saved')");
             assertEquals(2, s.backend.settings().settings().workers());
+            page.evaluate("window.scrollTo(0, 0)");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("08-settings.png")));
 
             // #/system: the profile's CPU warning, then a (fake) signed bundle through the upload form.
