@@ -155,7 +155,7 @@ class PanelEndToEndTest {
                 + ".getAttribute('points').split(' ').map(p => p.split(',')[1]))).length");
         assertTrue(((Number) ys).intValue() >= 2, "the chart's in line is flat: " + ys + " heights");
         Files.createDirectories(SHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("8-dashboard-live-tunnel.png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("16-dashboard-live-tunnel.png")));
 
         // Roll back to the revision before the connection: the tunnel goes.
         page.click("#nav a[data-view=revisions]");
