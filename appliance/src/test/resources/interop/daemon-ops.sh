@@ -108,7 +108,7 @@ get '/logs?level=warning' | jq -e 'all(.[]; .level == "WARNING" or .level == "SE
   || eg_die "the level filter let lower levels through"
 TOKEN=$(post /tokens '{"name":"scraper","role":"viewer"}' 201 | jq -r .secret)
 eg_in "$EG_NS_GWA" curl -sk --max-time 10 -H "Authorization: Bearer $TOKEN" "${API%/api/v1}/metrics" > "$EG_WORKDIR/metrics.log"
-for m in 'edgegw_ike_sas{state="ESTABLISHED"} 1' 'edgegw_tunnel_child_sas{tunnel="net"} 1' 'edgegw_ike_rekeys_total 1' \
+for m in 'edgegw_ike_sas{state="ESTABLISHED"} 1' 'edgegw_tunnel_up{tunnel="net"} 1' 'edgegw_tunnel_child_sas{tunnel="net"} 1' 'edgegw_ike_rekeys_total 1' \
     'edgegw_jvm_threads ' 'edgegw_dataplane_drops_replay_total '; do
   grep -qF "$m" "$EG_WORKDIR/metrics.log" || { cat "$EG_WORKDIR/metrics.log" >&2; eg_die "no '$m' in /metrics"; }
 done

@@ -184,7 +184,7 @@ final class StatusApi {
                 .append("# TYPE edgegw_config_revision gauge\n")
                 .append("edgegw_config_revision ").append(backend.config().head()).append('\n');
         metric(b, tunnels, "edgegw_tunnel_up", "gauge", "1 if the tunnel is established.",
-                t -> "ESTABLISHED".equals(t.state()) ? 1 : 0);
+                t -> t.up() ? 1 : 0);
         metric(b, tunnels, "edgegw_tunnel_bytes_in_total", "counter", "Bytes received.", TunnelStatus::bytesIn);
         metric(b, tunnels, "edgegw_tunnel_bytes_out_total", "counter", "Bytes sent.", TunnelStatus::bytesOut);
         metric(b, tunnels, "edgegw_tunnel_packets_in_total", "counter", "Packets received.",

@@ -24,6 +24,16 @@ public record TunnelStatus(String name, String state, long bytesIn, long bytesOu
         lastError = lastError == null ? "" : lastError;
     }
 
+    /**
+     * Whether the tunnel carries traffic: its state word (the part before {@code ':'}; the appliance reports
+     * {@code UP: spi in .. out ..}) is {@code UP} or {@code ESTABLISHED}.
+     */
+    public boolean up() {
+        int colon = state == null ? -1 : state.indexOf(':');
+        String word = state == null ? "" : (colon < 0 ? state : state.substring(0, colon)).strip();
+        return word.equals("UP") || word.equals("ESTABLISHED");
+    }
+
     /** Counters only, no SA details (a backend that has none). */
     public TunnelStatus(String name, String state, long bytesIn, long bytesOut, long packetsIn, long packetsOut,
                         long drops) {

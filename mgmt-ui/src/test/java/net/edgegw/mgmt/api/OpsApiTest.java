@@ -194,7 +194,8 @@ class OpsApiTest {
     void metricsHaveDropReasonsSaStatesEngineCountersAndJvmFigures() {
         String m = s.get("/metrics", viewer).body();
         for (String line : List.of("edgegw_tunnel_drops_by_reason_total{tunnel=\"t1\",reason=\"REPLAY\"} 3",
-                "edgegw_replay_drops_total 3", "edgegw_ike_sas{state=\"ESTABLISHED\"} 1",
+                "edgegw_replay_drops_total 3", "edgegw_tunnel_up{tunnel=\"t1\"} 1",
+                "edgegw_tunnel_up{tunnel=\"t2\"} 0", "edgegw_ike_sas{state=\"ESTABLISHED\"} 1",
                 "edgegw_tunnel_child_sas{tunnel=\"t1\"} 1", "edgegw_tunnel_bytes_in_total{tunnel=\"t1\"} 1000",
                 "# TYPE edgegw_ike_rekeys_total counter", "# TYPE edgegw_jvm_heap_used_bytes gauge",
                 "edgegw_jvm_threads ", "edgegw_jvm_gc_collections_total{gc=")) {
