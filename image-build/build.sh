@@ -129,7 +129,7 @@ data=$DATA_UUID
 EOF
 cat > "$ROOT/etc/fstab" <<EOF
 # Root: squashfs, read-only, mounted by the initramfs from root=PARTUUID=... on the kernel command line.
-PARTUUID=$DATA_UUID /var/lib/edgegw ext4 defaults,nodev,nosuid,noexec,x-systemd.growfs 0 2
+PARTUUID=$DATA_UUID /var/lib/edgegw ext4 defaults,nodev,nosuid,noexec,x-systemd.growfs,x-systemd.requires=edgegw-growdata.service 0 0
 PARTUUID=$ESP_UUID  /efi vfat umask=0077,nodev,nosuid,noexec,noauto,x-systemd.automount,x-systemd.idle-timeout=60 0 0
 tmpfs /tmp     tmpfs nodev,nosuid,mode=1777,size=64M 0 0
 tmpfs /var/tmp tmpfs nodev,nosuid,mode=1777,size=32M 0 0

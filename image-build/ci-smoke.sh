@@ -4,6 +4,9 @@
 # Budget (2 shared cores, measured, see BENCHMARKS.md): build ~8-12 min (mmdebstrap ~6 of them), boot + checks
 # ~5 min under TCG. The whole step is cut at 30 min so that CI stays under its 45 min with the ~5 min of tests.
 # Exit 0 only if the image built and every smoke check passed; the last line is "image-smoke: N passed, N failed".
+# The smoke includes the update refusals over the admin API (bad signature, truncated -> 422, nothing armed). The
+# full update round (good bundle, write, reboot, back on slot b, trial confirmed) is its own command, too slow for
+# this budget under TCG: EDGEGW_CI_UPDATE=1 here, or SMOKE_UPDATE=1 image-build/smoke.sh on a built image.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$(mktemp -d /var/tmp/edgegw-ci-image.XXXXXX)
@@ -16,4 +19,4 @@ if ! timeout 1200 nice -n 15 "$HERE/build.sh" --out "$OUT" --version ci; then
 fi
 echo "image-build: built in $((SECONDS - START)) s, $(du -h "$OUT/edgegw-ci.img" | cut -f1) used"
 REMAIN=$((1800 - (SECONDS - START)))
-SMOKE_TIMEOUT=$((REMAIN - 120)) timeout "$REMAIN" "$HERE/smoke.sh" "$OUT/edgegw-ci.img"
+SMOKE_UPDATE=${EDGEGW_CI_UPDATE:-0} SMOKE_TIMEOUT=$((REMAIN - 120)) timeout "$REMAIN" "$HERE/smoke.sh" "$OUT/edgegw-ci.img"

@@ -15,7 +15,10 @@ if [ "$free" -lt $((16 * 2048)) ]; then
   echo "edgegw-growdata: $part already fills $disk"
   exit 0
 fi
-sfdisk --relocate gpt-bak-std "$disk" >/dev/null 2>&1 || true
+sfdisk --no-reread --no-tell-kernel --relocate gpt-bak-std "$disk" >/dev/null 2>&1 || true
 echo ", +" | sfdisk --no-reread --no-tell-kernel -q -N "$nr" "$disk" >/dev/null
 partx -u --nr "$nr" "$disk"
 echo "edgegw-growdata: $part grown from $((size / 2048)) MiB to $(($(cat "/sys/class/block/$name/size") / 2048)) MiB"
+# The resize is a change uevent on the partition: let udev finish re-reading it before the mount (which waits for
+# this unit, fstab x-systemd.requires=) looks for its by-partuuid device.
+udevadm settle --timeout=30 || true

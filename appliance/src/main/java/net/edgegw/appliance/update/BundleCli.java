@@ -58,10 +58,16 @@ public final class BundleCli {
                 System.exit(v.ok() ? 0 : 1);
             }
             case "install" -> {
-                String cmdline = Files.readString(Path.of("/proc/cmdline"), StandardCharsets.US_ASCII);
-                SlotInstaller.Outcome o = SlotInstaller.onAppliance().install(Path.of(a[1]),
-                        UpdateKeys.readPublic(Path.of("/etc/edgegw/update-key.pub.pem")),
-                        SlotInstaller.activeSlot(cmdline));
+                SlotInstaller.Outcome o;
+                try {
+                    String cmdline = Files.readString(Path.of("/proc/cmdline"), StandardCharsets.US_ASCII);
+                    o = SlotInstaller.onAppliance().install(Path.of(a[1]),
+                            UpdateKeys.readPublic(Path.of("/etc/edgegw/update-key.pub.pem")),
+                            SlotInstaller.activeSlot(cmdline));
+                } catch (Exception e) { // an I/O error on the appliance: the admin API must say which
+                    e.printStackTrace();
+                    o = new SlotInstaller.Outcome(false, "update failed: " + e);
+                }
                 System.out.println(o.message());
                 if (a.length > 2) {
                     writeState(Path.of(a[2]), o.message()); // for the admin API (GET /api/v1/system/update)
