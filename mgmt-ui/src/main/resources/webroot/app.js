@@ -452,15 +452,68 @@
     const res = await api('GET', '/revisions');
     if (!res.ok || !current(g)) return;
     const head = res.data.length ? res.data[0].number : 0;
-    $('#revisions').replaceChildren(...res.data.map(r => el('tr', {},
-      el('td', { class: 'num strong' }, 'r' + r.number),
-      el('td', {}, new Date(r.at).toLocaleString()),
-      el('td', {}, r.author),
-      el('td', {}, el('span', { class: 'badge' }, r.source)),
-      el('td', {}, r.comment),
-      el('td', { class: 'row-actions' }, can('admin') && r.number !== head
-        ? el('button', { type: 'button', class: 'small', on: { click: () => rollback(r.number) } }, 'Roll back to this')
-        : ''))));
+    $('#revisions').replaceChildren(...res.data.flatMap(r => {
+      const diff = el('td', { colspan: '6', class: 'rev-diff' });
+      const row = el('tr', { id: 'rev-diff-' + r.number, class: 'rev-diff-row', hidden: '' }, diff);
+      const toggle = el('button', { type: 'button', class: 'small disclosure', 'aria-expanded': 'false',
+        'aria-controls': row.id, title: 'What r' + r.number + ' changed' }, 'r' + r.number);
+      toggle.addEventListener('click', () => toggleDiff(toggle, row, diff, r.number));
+      return [el('tr', {},
+        el('td', { class: 'num strong' }, toggle),
+        el('td', {}, new Date(r.at).toLocaleString()),
+        el('td', {}, r.author),
+        el('td', {}, el('span', { class: 'badge' }, r.source)),
+        el('td', {}, r.comment),
+        el('td', { class: 'row-actions' }, can('admin') && r.number !== head
+          ? el('button', { type: 'button', class: 'small', on: { click: () => rollback(r.number) } }, 'Roll back to this')
+          : '')), row];
+    }));
+  }
+
+  // A revision's disclosure button: opens (and, the first time, fills from GET /revisions/{n}) the row under it
+  // with what that revision changed; a failed fetch is shown and retried on the next opening.
+  async function toggleDiff(toggle, row, cell, n) {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    row.hidden = !open;
+    if (!open || cell.dataset.loaded) return;
+    const g = state.gen;
+    cell.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
+    const res = await api('GET', '/revisions/' + n);
+    if (!current(g)) return;
+    if (!res.ok) {
+      cell.replaceChildren(el('p', { class: 'form-error' }, (res.data && res.data.detail) || 'Failed to load r' + n));
+      return;
+    }
+    cell.dataset.loaded = 'true';
+    cell.replaceChildren(revisionDiff(res.data.changes || []));
+  }
+
+  // Per item: added / removed / changed, and the fields that differ, before → after (an added item's are all new,
+  // a removed item's all gone). Secrets are never in the API; its note (e.g. 'psk changed') says what it cannot show.
+  function revisionDiff(changes) {
+    if (!changes.length) return el('p', { class: 'muted' }, 'This revision changed no item.');
+    return el('ul', { class: 'diff' }, ...changes.map(c => {
+      const before = c.before || {}, after = c.after || {};
+      const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+        .filter(f => f !== 'name' && JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+      const one = KINDS[c.kind] ? KINDS[c.kind].one : c.kind;
+      return el('li', { class: 'diff-item diff-' + c.change },
+        el('div', { class: 'diff-head' }, el('span', { class: 'badge diff-' + c.change }, c.change), ' ',
+          el('span', { class: 'muted' }, one), ' ', el('span', { class: 'strong' }, c.name),
+          c.note ? el('span', { class: 'muted diff-note' }, ' — ' + c.note) : ''),
+        fields.length ? el('table', { class: 'grid diff-fields' },
+          el('thead', {}, el('tr', {}, el('th', {}, 'Field'), el('th', {}, 'Before'), el('th', {}, 'After'))),
+          el('tbody', {}, ...fields.map(f => el('tr', { 'data-field': f },
+            el('th', { scope: 'row' }, f),
+            el('td', { class: 'mono' }, c.change === 'added' ? '' : el('del', {}, fieldValue(before[f]))),
+            el('td', { class: 'mono' }, c.change === 'removed' ? '' : el('ins', {}, fieldValue(after[f]))))))) : '');
+    }));
+  }
+
+  function fieldValue(v) {
+    if (v === undefined || v === null || v === '') return '(empty)';
+    return typeof v === 'string' ? v : JSON.stringify(v);
   }
 
   async function rollback(n) {

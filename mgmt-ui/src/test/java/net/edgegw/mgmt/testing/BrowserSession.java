@@ -54,6 +54,14 @@ public final class BrowserSession implements AutoCloseable {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(file)));
     }
 
+    /** Opens the panel at {@code url} and submits its login form (not waiting for what it shows next). */
+    public void logIn(String url, String user, String password) {
+        page.navigate(url + "/");
+        page.fill("#login-form [name=username]", user);
+        page.fill("#login-form [name=password]", password);
+        page.click("#login-form button[type=submit]");
+    }
+
     /** No CSP violation and no console or page error. */
     public void assertClean() {
         assertEquals(List.of(), page.evaluate("window.__csp || []"), "CSP violations");

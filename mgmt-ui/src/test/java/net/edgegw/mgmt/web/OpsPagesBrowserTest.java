@@ -53,10 +53,7 @@ class OpsPagesBrowserTest {
             s.backend.addLog("INFO", "net.edgegw.appliance.daemon.Reconciler", "reconciled revision 1");
             s.backend.addLog("WARNING", "net.edgegw.appliance.ike", "[lab-to-aws] IKE_AUTH failed: AUTHENTICATION_FAILED");
 
-            page.navigate(s.url() + "/");
-            page.fill("#login-form [name=username]", RunningServer.ADMIN);
-            page.fill("#login-form [name=password]", RunningServer.ADMIN_PASSWORD);
-            page.click("#login-form button[type=submit]");
+            b.logIn(s.url(), RunningServer.ADMIN, RunningServer.ADMIN_PASSWORD);
 
             // dashboard -> tunnel detail
             page.click("#tunnels a:has-text('lab-to-aws')");
@@ -136,10 +133,7 @@ class OpsPagesBrowserTest {
                 s.backend.setTunnelStatus(new TunnelStatus(st[0], st[1], 1000, 1000, 10, 10, 0));
             }
 
-            page.navigate(s.url() + "/");
-            page.fill("#login-form [name=username]", RunningServer.ADMIN);
-            page.fill("#login-form [name=password]", RunningServer.ADMIN_PASSWORD);
-            page.click("#login-form button[type=submit]");
+            b.logIn(s.url(), RunningServer.ADMIN, RunningServer.ADMIN_PASSWORD);
             page.waitForSelector("#tunnels tr[data-tunnel=t-no-engine]");
             assertEquals("2 / 8", page.textContent("#s-up"), "UP and ESTABLISHED both count as up");
             for (String[] st : states) {
@@ -224,6 +218,82 @@ class OpsPagesBrowserTest {
             page.waitForSelector("#log-q");
             assertEquals("false", page.getAttribute("#nav-toggle", "aria-expanded"));
             assertFalse(page.isVisible("#nav a[data-view=logs]"));
+
+            b.assertClean();
+        }
+    }
+    /**
+     * Config history with its diff: a cluster created and then edited through the forms; the latest revision's
+     * disclosure button, worked from the keyboard, opens what it changed, the edited fields before and after; a PSK
+     * change shows as the API's note, never as the key.
+     */
+    @Test
+    @Timeout(180)
+    void revisionRowOpensWhatItChangedBeforeAndAfter() {
+        try (RunningServer s = RunningServer.start(); BrowserSession b = new BrowserSession()) {
+            Page page = b.page;
+            s.setUp();
+            s.backend.commit(List.of(Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example",
+                    "first pre-shared key value", ""))), "test", "fixture", "test");
+            b.logIn(s.url(), RunningServer.ADMIN, RunningServer.ADMIN_PASSWORD);
+
+            page.click("#nav a[data-view=clusters]");
+            page.click("#new-cluster");
+            page.fill("#cluster-form [name=name]", "k8s-onprem");
+            page.fill("#cluster-form [name=podCidr]", "10.244.0.0/16");
+            page.fill("#cluster-form [name=serviceCidr]", "10.96.0.0/12");
+            page.fill("#cluster-form [name=description]", "rack 3");
+            page.click("#cluster-form button[type=submit]");
+            page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
+            page.click("#clusters tr:has-text('k8s-onprem') a:has-text('Edit')");
+            page.waitForSelector("#cluster-form button[type=submit]:not([disabled])");
+            page.fill("#cluster-form [name=podCidr]", "10.245.0.0/16");
+            page.fill("#cluster-form [name=description]", "rack 4, kubeadm");
+            page.click("#cluster-form button[type=submit]");
+            page.waitForSelector("#clusters tr:has-text('rack 4, kubeadm')");
+            long edited = s.backend.revisions(1).get(0).number();
+
+            page.click("#nav a[data-view=revisions]");
+            String toggle = "#revisions button[aria-controls=rev-diff-" + edited + "]";
+            page.waitForSelector(toggle);
+            assertEquals("false", page.getAttribute(toggle, "aria-expanded"));
+            assertFalse(page.isVisible("#rev-diff-" + edited));
+            page.focus(toggle);
+            page.keyboard().press("Enter");
+            page.waitForSelector("#rev-diff-" + edited + " .diff-changed");
+            assertEquals("true", page.getAttribute(toggle, "aria-expanded"));
+            String pod = "#rev-diff-" + edited + " tr[data-field=podCidr]";
+            assertEquals("10.244.0.0/16", page.textContent(pod + " del"));
+            assertEquals("10.245.0.0/16", page.textContent(pod + " ins"));
+            String desc = "#rev-diff-" + edited + " tr[data-field=description]";
+            assertEquals("rack 3", page.textContent(desc + " del"));
+            assertEquals("rack 4, kubeadm", page.textContent(desc + " ins"));
+            assertEquals(0, page.locator("#rev-diff-" + edited + " tr[data-field=serviceCidr]").count(),
+                    "an unchanged field is not listed");
+            // The creation one row down: an added item, its fields new.
+            page.click("#revisions button[aria-controls=rev-diff-" + (edited - 1) + "]");
+            page.waitForSelector("#rev-diff-" + (edited - 1) + " .badge.diff-added:has-text('added')");
+            assertEquals("10.244.0.0/16",
+                    page.textContent("#rev-diff-" + (edited - 1) + " tr[data-field=podCidr] ins"));
+            page.waitForSelector("#toast", new Page.WaitForSelectorOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN)); // the save's toast
+            b.screenshot("17-revision-diff.png");
+            page.focus(toggle);
+            page.keyboard().press("Space"); // closes it
+            assertEquals("false", page.getAttribute(toggle, "aria-expanded"));
+            assertFalse(page.isVisible("#rev-diff-" + edited));
+
+            // A PSK change: the note, not the key.
+            s.backend.commit(List.of(Change.replace(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example",
+                    "second pre-shared key value", ""))), "test", "rotate psk", "test");
+            long rotated = s.backend.revisions(1).get(0).number();
+            page.click("#nav a[data-view=clusters]");
+            page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
+            page.click("#nav a[data-view=revisions]");
+            page.click("#revisions button[aria-controls=rev-diff-" + rotated + "]");
+            page.waitForSelector("#rev-diff-" + rotated + " .diff-note:has-text('psk changed')");
+            String text = page.textContent("#revisions");
+            assertFalse(text.contains("pre-shared key value"), text);
 
             b.assertClean();
         }
