@@ -177,20 +177,33 @@ class AuthorizationTest {
         }
     }
 
+    /**
+     * No, a wrong and a stale CSRF token are refused on every state-changing route. Stale: the token of an earlier
+     * session of the same user, logged out since, with the cookie of the current one; and the token of another
+     * session of that user still open (a token belongs to its session, not to its user).
+     */
     @Test
     void browserSessionsNeedTheCsrfHeaderOnEveryStateChange() {
+        Creds earlier = s.adminSession();
+        assertEquals(204, s.call(HttpMethod.DELETE, "/api/v1/session", earlier, null).status());
+        Creds other = s.adminSession();
         Creds session = s.adminSession();
-        Creds noCsrf = session.withoutCsrf();
-        Creds badCsrf = new Creds(session.cookie(), "x" + session.csrf(), null);
+        assertFalse(earlier.csrf().equals(session.csrf()) || other.csrf().equals(session.csrf()),
+                "each session has its own CSRF token");
+        Map<String, Creds> refused = Map.of(
+                "no CSRF token", session.withoutCsrf(),
+                "a wrong CSRF token", new Creds(session.cookie(), "x" + session.csrf(), null),
+                "the CSRF token of a logged-out earlier session", new Creds(session.cookie(), earlier.csrf(), null),
+                "the CSRF token of another open session", new Creds(session.cookie(), other.csrf(), null));
         int checked = 0;
         for (RouteTable.Entry e : routes()) {
             if (e.method() == HttpMethod.GET) {
                 continue;
             }
-            for (Creds c : List.of(noCsrf, badCsrf)) {
-                Reply r = call(e, c);
-                assertEquals(403, r.status(), e + " without a valid CSRF token: " + r.body());
-                assertEquals("urn:edgegw:problem:csrf", r.json().getString("type"));
+            for (Map.Entry<String, Creds> c : refused.entrySet()) {
+                Reply r = call(e, c.getValue());
+                assertEquals(403, r.status(), e + " with " + c.getKey() + ": " + r.body());
+                assertEquals("urn:edgegw:problem:csrf", r.json().getString("type"), e + " with " + c.getKey());
             }
             checked++;
         }
