@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -149,19 +148,20 @@ public final class ManagementServer implements AutoCloseable {
         SetupGate setup = new SetupGate();
         String setupToken = firstBoot(backend, o, hasher, setup, secrets);
         TlsIdentity tls = TlsIdentity.loadOrCreate(o.dataDir, o.host, random);
+        PanelTls panelTls = new PanelTls(tls, o.clock);
 
         Vertx vertx = Vertx.vertx();
         try {
             SessionStore sessions = new SessionStore(o.clock, secrets, Duration.ofMinutes(30), Duration.ofHours(12));
             Router router = router(vertx, backend, new Api(backend, o.clock, hasher, sessions,
-                    new LoginThrottle(o.clock, o.maxLoginFailures, o.loginWindow), setup, secrets), sessions);
+                    new LoginThrottle(o.clock, o.maxLoginFailures, o.loginWindow), setup, secrets, panelTls), sessions);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setSsl(true)
-                            .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.keyFile().toString())
-                                    .setCertPath(tls.certFile().toString()))
+                            .setKeyCertOptions(panelTls.fromFiles())
                             .setHost(o.host).setPort(o.port))
                     .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            panelTls.serving(server);
             if (setupToken != null) {
                 o.console.accept("edgegw: first-boot setup token: " + setupToken + "  (open https://"
                         + displayHost(o.host) + ":" + server.actualPort() + "/setup)");
