@@ -27,6 +27,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import net.edgegw.mgmt.port.InMemoryBackend;
 import net.edgegw.mgmt.testing.RunningServer;
 import net.edgegw.mgmt.testing.RunningServer.Creds;
 import net.edgegw.mgmt.testing.RunningServer.Reply;
@@ -132,9 +133,13 @@ class PanelTlsTest {
 
     /** The leaf certificate a brand-new TLS connection (no session resumption: a fresh context) is given. */
     private static X509Certificate served() throws Exception {
+        return served(s.server.port());
+    }
+
+    private static X509Certificate served(int port) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), RANDOM); // any certificate
-        try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", s.server.port())) {
+        try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.startHandshake();
             Certificate[] chain = socket.getSession().getPeerCertificates();
@@ -150,6 +155,29 @@ class PanelTlsTest {
     private static void assertRefused(Reply r, String field) {
         assertEquals(422, r.status(), r.body());
         assertEquals(field, r.json().getJsonArray("errors").getJsonObject(0).getString("field"), r.body());
+    }
+
+    @Test
+    void uploadedCertificateIsServedAgainAfterARestart() throws Exception {
+        Path dir = Files.createTempDirectory("edgegw-mgmt-tls-restart");
+        InMemoryBackend backend = new InMemoryBackend();
+        try {
+            KeyPair kp = ec("secp256r1");
+            X509Certificate cert = valid(kp, "restart.example.test");
+            try (RunningServer first = RunningServer.restart(backend, dir)) {
+                first.setUp();
+                Creds session = first.adminSession();
+                Reply put = first.call(HttpMethod.PUT, "/api/v1/system/tls", session, new JsonObject()
+                        .put("certificatePem", pem(cert)).put("privateKeyPem", keyPem(kp)));
+                assertEquals(200, put.status(), put.body());
+            }
+            try (RunningServer second = RunningServer.restart(backend, dir)) {
+                assertEquals(fingerprint(cert), fingerprint(served(second.server.port())),
+                        "the written files are what the next start serves");
+            }
+        } finally {
+            RunningServer.deleteTree(dir);
+        }
     }
 
     @Test
