@@ -40,6 +40,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import net.edgegw.mgmt.port.Problem;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -292,7 +293,7 @@ public record TlsIdentity(Path keyFile, Path certFile) {
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
             return new Details(c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
                     List.copyOf(sans), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), sha256,
-                    selfSigned(c), String.valueOf(keyType(c.getPublicKey())), chain.size());
+                    selfSigned(c), Objects.requireNonNullElse(keyType(c.getPublicKey()), "other"), chain.size());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot describe the certificate", e);
         }
