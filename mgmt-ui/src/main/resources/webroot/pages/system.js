@@ -1,5 +1,6 @@
 // edgegw admin panel, #/system: the running firmware (version, A/B slots, trial boot), the hardware profile and
-// its warnings, a signed-bundle upload (admin) and the reboot (admin). The bundle goes as the raw
+// its warnings, the panel's HTTPS certificate with its replacement by upload (admin: certificate + key PEM files,
+// PUT /api/v1/system/tls), a signed-bundle upload (admin) and the reboot (admin). The bundle goes as the raw
 // application/octet-stream body of POST /api/v1/system/update, with the session's CSRF token.
 'use strict';
 
@@ -33,10 +34,43 @@
     });
   }
 
+  // The panel's own HTTPS certificate; an admin replaces it with a PEM chain and key (new connections get it).
+  function tlsCard(t) {
+    const card = el('section', { class: 'card', id: 'tls' }, el('h2', {}, 'HTTPS certificate'));
+    if (!t.ok) {
+      card.append(el('p', { class: 'danger' }, (t.data && t.data.detail) || 'unavailable'));
+      return card;
+    }
+    const c = t.data;
+    const pemFile = (name) => el('input', { type: 'file', name, accept: '.pem,.crt,.key', required: '' });
+    const fieldFor = (label, name) => el('label', {}, el('span', {}, label), pemFile(name),
+      el('span', { class: 'field-error', 'data-error-for': name }));
+    const form = el('form', { id: 'tls-form', class: 'admin-only', novalidate: '' },
+      fieldFor('Certificate (PEM, chain allowed, leaf first)', 'certificatePem'),
+      fieldFor('Private key (PEM, not encrypted)', 'privateKeyPem'),
+      el('p', { class: 'form-error', 'data-error-for': '_' }),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Replace certificate')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const [cert, key] = ['certificatePem', 'privateKeyPem'].map((n) => form.elements[n].files[0]);
+      const res = await EG.api('PUT', '/system/tls', {
+        certificatePem: cert ? await cert.text() : '', privateKeyPem: key ? await key.text() : '' });
+      if (!res.ok) { EG.showErrors(form, res); return; }
+      EG.toast('Certificate replaced: new connections use it (the browser may ask to trust it again)', 'ok');
+      show();
+    });
+    card.append(el('table', { class: 'kv', id: 'tls-info' },
+      row('Subject', c.subject), row('Issuer', c.issuer + (c.selfSigned ? ' (self-signed)' : '')),
+      row('Names', list(c.subjectAltNames)), row('Valid', c.notBefore + ' to ' + c.notAfter),
+      row('Key', c.keyType || '—'), row('SHA-256', el('span', { class: 'mono' }, c.sha256))), form);
+    return card;
+  }
+
   async function show() {
     const card = el('section', { class: 'card' }, el('h1', {}, 'System'), el('p', { class: 'muted' }, 'Loading…'));
     const g = EG.mount(el('div', {}, card), 'system');
-    const [sys, upd] = await Promise.all([EG.api('GET', '/system'), EG.api('GET', '/system/update')]);
+    const [sys, upd, tls] = await Promise.all([EG.api('GET', '/system'), EG.api('GET', '/system/update'),
+      EG.api('GET', '/system/tls')]);
     if (!EG.current(g)) return;
     if (!sys.ok) {
       card.replaceChildren(el('h1', {}, 'System'), el('p', { class: 'danger' }, (sys.data && sys.data.detail) || 'unavailable'));
@@ -102,7 +136,7 @@
       s.updates.available ? '' : el('p', { class: 'warn' }, s.updates.reason),
       message, form, el('p', {}, reboot));
 
-    EG.mount(el('div', {}, info, profile, updates), 'system');
+    EG.mount(el('div', {}, info, profile, tlsCard(tls), updates), 'system');
   }
 
   EG.page('system', show);

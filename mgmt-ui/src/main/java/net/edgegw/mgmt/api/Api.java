@@ -13,6 +13,7 @@ import net.edgegw.mgmt.auth.SetupGate;
 import net.edgegw.mgmt.port.AuditEvent;
 import net.edgegw.mgmt.port.Backend;
 import net.edgegw.mgmt.port.Role;
+import net.edgegw.mgmt.web.PanelTls;
 import net.edgegw.mgmt.web.RouteTable;
 
 /** The REST API: mounts one sub-router per resource under {@value #PREFIX}, and {@code /metrics}. */
@@ -28,15 +29,17 @@ public final class Api {
     private final AccessApi access;
     private final UserApi userApi;
     private final StatusApi status;
+    private final PanelTls tls;
 
     public Api(Backend backend, Clock clock, Argon2id hasher, SessionStore sessions, LoginThrottle throttle,
-               SetupGate setup, Secrets secrets) {
+               SetupGate setup, Secrets secrets, PanelTls tls) {
         this.backend = backend;
         this.codecs = new Codecs(backend.certificates());
         this.requests = new Requests(backend.audit(), clock);
         this.access = new AccessApi(backend.users(), hasher, sessions, throttle, setup, requests, clock);
         this.userApi = new UserApi(backend.users(), hasher, sessions, secrets, requests, clock);
         this.status = new StatusApi(backend, requests);
+        this.tls = tls;
     }
 
     /** Mounts every resource on {@code router}; authentication must already run on {@code /api/*}, /metrics. */
@@ -61,6 +64,8 @@ public final class Api {
         new LogApi(backend.logs()).routes(vertx).mountOn(router, PREFIX + "/logs");
         new DiagnosticsApi(backend.diagnostics(), requests).routes(vertx).mountOn(router, PREFIX + "/diagnostics");
         status.metricsRoutes(vertx).mountOn(router, "/metrics");
+        // Before /system, whose sub-router would otherwise take /system/tls too.
+        new TlsApi(tls, requests).routes(vertx).mountOn(router, TlsApi.PATH);
         new SystemApi(backend.system(), requests).routes(vertx).mountOn(router, PREFIX + "/system");
     }
 

@@ -63,20 +63,38 @@ public final class Argon2id {
 
     /** True if {@code password} matches {@code phc}; false for a wrong password and for a malformed hash. */
     public static boolean verify(String phc, String password) {
-        Matcher m = PHC.matcher(phc == null ? "" : phc);
-        if (!m.matches()) {
+        Matcher m = parsed(phc);
+        if (m == null) {
             return false;
         }
         int mem = Integer.parseInt(m.group(1));
         int t = Integer.parseInt(m.group(2));
         int p = Integer.parseInt(m.group(3));
-        if (mem < 8 * p || mem > MAX_MEMORY_KIB || t < 1 || t > MAX_ITERATIONS || p < 1 || p > MAX_PARALLELISM) {
-            return false;
-        }
         byte[] salt = B64D.decode(m.group(4));
         byte[] expected = B64D.decode(m.group(5));
         byte[] actual = derive(password, salt, mem, t, p, expected.length);
         return MessageDigest.isEqual(expected, actual);
+    }
+
+    /**
+     * True if {@code phc} is an Argon2id PHC string this class can verify ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash},
+     * costs within bounds): what a provisioning file may give instead of a clear password.
+     */
+    public static boolean wellFormed(String phc) {
+        return parsed(phc) != null;
+    }
+
+    private static Matcher parsed(String phc) {
+        Matcher m = PHC.matcher(phc == null ? "" : phc);
+        if (!m.matches()) {
+            return null;
+        }
+        int mem = Integer.parseInt(m.group(1));
+        int t = Integer.parseInt(m.group(2));
+        int p = Integer.parseInt(m.group(3));
+        boolean inBounds = mem >= 8 * p && mem <= MAX_MEMORY_KIB && t >= 1 && t <= MAX_ITERATIONS && p >= 1
+                && p <= MAX_PARALLELISM;
+        return inBounds ? m : null;
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism,

@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -21,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.logging.Logger;
 import net.edgegw.mgmt.api.Api;
 import net.edgegw.mgmt.auth.Argon2id;
@@ -29,6 +29,7 @@ import net.edgegw.mgmt.auth.LoginThrottle;
 import net.edgegw.mgmt.auth.Secrets;
 import net.edgegw.mgmt.auth.SessionStore;
 import net.edgegw.mgmt.auth.SetupGate;
+import net.edgegw.mgmt.port.ApiToken;
 import net.edgegw.mgmt.port.AuditEvent;
 import net.edgegw.mgmt.port.Backend;
 import net.edgegw.mgmt.port.InMemoryBackend;
@@ -52,6 +53,8 @@ public final class ManagementServer implements AutoCloseable {
     /** Largest request body accepted; checked before the body is parsed (413 past it). */
     public static final long BODY_LIMIT = 64 * 1024;
     public static final String FIRST_ADMIN = "admin";
+    /** A provisioned API token: {@code egw_} and at least 32 URL-safe characters (≥ 190 bits if random). */
+    static final Pattern PROVISIONED_TOKEN = Pattern.compile("egw_[A-Za-z0-9_-]{32,512}");
     private static final Logger LOG = Logger.getLogger(ManagementServer.class.getName());
 
     private final Vertx vertx;
@@ -70,6 +73,7 @@ public final class ManagementServer implements AutoCloseable {
         String host = DEFAULT_HOST;
         int port = DEFAULT_PORT;
         Path adminPasswordFile;
+        Path apiTokenFile;
         Consumer<String> console = line -> {
             System.out.println(line);
             System.out.flush();
@@ -94,6 +98,15 @@ public final class ManagementServer implements AutoCloseable {
         /** A file holding the first admin's password, read once at a first start (no user yet), else ignored. */
         public Options adminPasswordFile(Path file) {
             adminPasswordFile = file;
+            return this;
+        }
+
+        /**
+         * A file holding an API token secret ({@code egw_} + at least 32 characters) registered, hashed, as an
+         * admin token of the first admin at a first start (with {@link #adminPasswordFile}), else ignored.
+         */
+        public Options apiTokenFile(Path file) {
+            apiTokenFile = file;
             return this;
         }
 
@@ -135,19 +148,20 @@ public final class ManagementServer implements AutoCloseable {
         SetupGate setup = new SetupGate();
         String setupToken = firstBoot(backend, o, hasher, setup, secrets);
         TlsIdentity tls = TlsIdentity.loadOrCreate(o.dataDir, o.host, random);
+        PanelTls panelTls = new PanelTls(tls, o.clock);
 
         Vertx vertx = Vertx.vertx();
         try {
             SessionStore sessions = new SessionStore(o.clock, secrets, Duration.ofMinutes(30), Duration.ofHours(12));
             Router router = router(vertx, backend, new Api(backend, o.clock, hasher, sessions,
-                    new LoginThrottle(o.clock, o.maxLoginFailures, o.loginWindow), setup, secrets), sessions);
+                    new LoginThrottle(o.clock, o.maxLoginFailures, o.loginWindow), setup, secrets, panelTls), sessions);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setSsl(true)
-                            .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.keyFile().toString())
-                                    .setCertPath(tls.certFile().toString()))
+                            .setKeyCertOptions(panelTls.fromFiles())
                             .setHost(o.host).setPort(o.port))
                     .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            panelTls.serving(server);
             if (setupToken != null) {
                 o.console.accept("edgegw: first-boot setup token: " + setupToken + "  (open https://"
                         + displayHost(o.host) + ":" + server.actualPort() + "/setup)");
@@ -167,27 +181,61 @@ public final class ManagementServer implements AutoCloseable {
     /** Returns the setup token to print, or null when there is nothing to set up. */
     private static String firstBoot(Backend backend, Options o, Argon2id hasher, SetupGate setup, Secrets secrets) {
         if (!backend.users().list().isEmpty()) {
-            return null;
-        }
-        if (o.adminPasswordFile != null) {
-            String password;
-            try {
-                password = Files.readString(o.adminPasswordFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the admin password file " + o.adminPasswordFile, e);
-            }
-            if (password.length() < 12) {
-                throw new IllegalArgumentException("the admin password in " + o.adminPasswordFile
-                        + " must be at least 12 characters");
-            }
-            if (backend.users().createFirst(new User(FIRST_ADMIN, Role.ADMIN, hasher.hash(password),
-                    o.clock.instant()))) {
-                backend.audit().append(new AuditEvent(o.clock.instant(), "-", "setup", "users/" + FIRST_ADMIN,
-                        "local", "first admin created from " + o.adminPasswordFile));
+            for (Path ignored : new Path[] {o.adminPasswordFile, o.apiTokenFile}) {
+                if (ignored != null) {
+                    LOG.info("provisioning file " + ignored + " ignored: a user exists already");
+                }
             }
             return null;
         }
-        return setup.open(secrets);
+        if (o.adminPasswordFile == null) {
+            if (o.apiTokenFile != null) {
+                throw new IllegalArgumentException("an API token file (" + o.apiTokenFile
+                        + ") needs an admin password file: the token belongs to the first admin");
+            }
+            return setup.open(secrets);
+        }
+        String secret = readProvisioning(o.adminPasswordFile, "admin password");
+        String hash;
+        if (secret.startsWith("$argon2")) {
+            if (!Argon2id.wellFormed(secret)) {
+                throw new IllegalArgumentException("the admin password file " + o.adminPasswordFile
+                        + " holds no usable Argon2id hash ($argon2id$v=19$m=..,t=..,p=..$salt$hash)");
+            }
+            hash = secret;
+        } else if (secret.length() < 12) {
+            throw new IllegalArgumentException("the admin password in " + o.adminPasswordFile
+                    + " must be at least 12 characters");
+        } else {
+            hash = hasher.hash(secret);
+        }
+        String token = o.apiTokenFile == null ? null : readProvisioning(o.apiTokenFile, "API token");
+        if (token != null && !PROVISIONED_TOKEN.matcher(token).matches()) {
+            throw new IllegalArgumentException("the API token in " + o.apiTokenFile
+                    + " must be 'egw_' and at least 32 more letters, digits, '-' or '_'");
+        }
+        if (backend.users().createFirst(new User(FIRST_ADMIN, Role.ADMIN, hash, o.clock.instant()))) {
+            backend.audit().append(new AuditEvent(o.clock.instant(), "-", "setup", "users/" + FIRST_ADMIN,
+                    "local", "first admin created from " + o.adminPasswordFile
+                    + (secret.equals(hash) ? " (Argon2id hash)" : "")));
+            if (token != null) {
+                ApiToken t = new ApiToken(secrets.nextId(), "provisioned", FIRST_ADMIN, Role.ADMIN,
+                        Secrets.sha256Hex(token), o.clock.instant());
+                backend.users().addToken(t);
+                backend.audit().append(new AuditEvent(o.clock.instant(), "-", "token.create", "tokens/" + t.id(),
+                        "local", "provisioned, role admin, from " + o.apiTokenFile));
+            }
+        }
+        return null;
+    }
+
+    /** A provisioning file's content, stripped; its content is never logged. */
+    private static String readProvisioning(Path file, String what) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the " + what + " file " + file, e);
+        }
     }
 
     static Router router(Vertx vertx, Backend backend, Api api, SessionStore sessions) {
@@ -280,17 +328,22 @@ public final class ManagementServer implements AutoCloseable {
         String host = DEFAULT_HOST;
         int port = DEFAULT_PORT;
         String pw = System.getenv("EDGEGW_ADMIN_PASSWORD_FILE");
+        String tokenFile = System.getenv("EDGEGW_API_TOKEN_FILE");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--data-dir" -> o.dataDir(Path.of(args[i + 1]));
                 case "--host" -> host = args[i + 1];
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--admin-password-file" -> pw = args[i + 1];
+                case "--api-token-file" -> tokenFile = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (pw != null && !pw.isEmpty()) {
             o.adminPasswordFile(Path.of(pw));
+        }
+        if (tokenFile != null && !tokenFile.isEmpty()) {
+            o.apiTokenFile(Path.of(tokenFile));
         }
         ManagementServer s = start(new InMemoryBackend(), o.bind(host, port));
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));

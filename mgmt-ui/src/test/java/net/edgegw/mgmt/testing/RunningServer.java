@@ -71,7 +71,12 @@ public final class RunningServer implements AutoCloseable {
 
     /** A server on a given data directory and backend, which it leaves in place (restart tests). */
     public static RunningServer restart(Backend backend, Path dataDir) {
-        return new RunningServer(backend, dataDir, false, UnaryOperator.identity());
+        return restart(backend, dataDir, UnaryOperator.identity());
+    }
+
+    /** As {@link #restart(Backend, Path)}, with options changed by {@code tweak}. */
+    public static RunningServer restart(Backend backend, Path dataDir, UnaryOperator<ManagementServer.Options> tweak) {
+        return new RunningServer(backend, dataDir, false, tweak);
     }
 
     public String url() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.http.HttpMethod;
@@ -12,8 +13,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import net.edgegw.mgmt.auth.Argon2id;
+import net.edgegw.mgmt.port.InMemoryBackend;
 import net.edgegw.mgmt.testing.RunningServer;
 import net.edgegw.mgmt.testing.RunningServer.Creds;
 import net.edgegw.mgmt.testing.RunningServer.Reply;
@@ -86,6 +93,92 @@ class FirstBootTest {
             }
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void argon2idHashFileAndTokenFileProvisionTheFirstAdminAndAreIgnoredOnceAUserExists() throws Exception {
+        Path dir = Files.createTempDirectory("edgegw-mgmt-provision");
+        Path hashFile = dir.resolve("admin.hash");
+        Path tokenFile = dir.resolve("api.token");
+        String password = "hashed-on-the-flashing-host";
+        String token = "egw_" + "0123456789abcdefghijklmnopqrstuvwxyz_-AB";
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(ManagementServer.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            // Made elsewhere, e.g. with argon2-cffi or another edgegw: only the hash is on the provisioning host.
+            Files.writeString(hashFile, new Argon2id(1024, 1, 1, new SecureRandom()).hash(password) + "\n");
+            Files.writeString(tokenFile, token + "\n");
+            InMemoryBackend backend = new InMemoryBackend();
+            try (RunningServer s = RunningServer.restart(backend, dir,
+                    o -> o.adminPasswordFile(hashFile).apiTokenFile(tokenFile))) {
+                assertNull(s.setupToken());
+                assertEquals(Files.readString(hashFile).strip(), backend.list().get(0).passwordHash(),
+                        "the hash is stored as given");
+                assertEquals(200, s.login(ManagementServer.FIRST_ADMIN, password).status());
+                assertEquals(401, s.login(ManagementServer.FIRST_ADMIN, Files.readString(hashFile).strip()).status(),
+                        "the hash itself is not the password");
+                Reply created = s.call(HttpMethod.POST, "/api/v1/clusters", Creds.bearer(token), new JsonObject()
+                        .put("name", "c1").put("podCidr", "10.244.0.0/16").put("serviceCidr", "10.96.0.0/12"));
+                assertEquals(201, created.status(), "the provisioned token is an admin token: " + created.body());
+                assertEquals(1, backend.tokens().size());
+                assertEquals(ManagementServer.FIRST_ADMIN, backend.tokens().get(0).owner());
+                assertTrue(backend.tokens().stream().noneMatch(t -> t.secretHash().contains(token)));
+            }
+            // Second start: a user exists, so other files are not read into the directory, and the log says so.
+            Files.writeString(hashFile, new Argon2id(1024, 1, 1, new SecureRandom()).hash("another-password-1"));
+            Files.writeString(tokenFile, "egw_" + "Z".repeat(40));
+            try (RunningServer s = RunningServer.restart(backend, dir,
+                    o -> o.adminPasswordFile(hashFile).apiTokenFile(tokenFile))) {
+                assertEquals(200, s.login(ManagementServer.FIRST_ADMIN, password).status());
+                assertEquals(401, s.get("/api/v1/clusters", Creds.bearer("egw_" + "Z".repeat(40))).status());
+                assertEquals(200, s.get("/api/v1/clusters", Creds.bearer(token)).status());
+                assertEquals(1, backend.tokens().size());
+            }
+            assertTrue(logged.contains("provisioning file " + hashFile + " ignored: a user exists already"), logged
+                    .toString());
+            assertTrue(logged.contains("provisioning file " + tokenFile + " ignored: a user exists already"));
+            assertTrue(logged.stream().noneMatch(l -> l.contains(token) || l.contains(password)), "never logged");
+        } finally {
+            log.removeHandler(capture);
+            RunningServer.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void malformedHashOrTokenFileRefusesToStartAndCreatesNobody() throws Exception {
+        Path dir = Files.createTempDirectory("edgegw-mgmt-provision-bad");
+        try {
+            Path hashFile = dir.resolve("admin.hash");
+            Path tokenFile = dir.resolve("api.token");
+            Files.writeString(hashFile, "$argon2id$v=19$m=1024,t=1,p=1$not-base64!$x");
+            InMemoryBackend backend = new InMemoryBackend();
+            ManagementServer.Options o = new ManagementServer.Options().dataDir(dir).bind("127.0.0.1", 0)
+                    .passwordHashing(1024, 1).adminPasswordFile(hashFile);
+            assertThrows(IllegalArgumentException.class, () -> ManagementServer.start(backend, o));
+            Files.writeString(hashFile, "a-good-long-password");
+            Files.writeString(tokenFile, "egw_short");
+            o.apiTokenFile(tokenFile);
+            assertThrows(IllegalArgumentException.class, () -> ManagementServer.start(backend, o));
+            assertTrue(backend.list().isEmpty());
+            assertTrue(backend.tokens().isEmpty());
+        } finally {
+            RunningServer.deleteTree(dir);
         }
     }
 

@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -216,6 +217,16 @@ class PanelBrowserTest {
             page.click("#nav a[data-view=system]");
             page.waitForSelector("#hw-warnings li:has-text('will be slow')");
             assertTrue(page.textContent("#hw-profile").contains("pclmulqdq"));
+            // The HTTPS certificate card: what is served; an upload of files that are not PEM is refused per field.
+            page.waitForSelector("#tls-info:has-text('self-signed')");
+            assertTrue(page.textContent("#tls-info").contains("IP:127.0.0.1"));
+            for (String field : new String[] {"certificatePem", "privateKeyPem"}) {
+                page.setInputFiles("#tls-form [name=" + field + "]", new com.microsoft.playwright.options.FilePayload(
+                        field + ".pem", "application/x-pem-file", "not pem".getBytes(StandardCharsets.US_ASCII)));
+            }
+            page.click("#tls-form button[type=submit]");
+            page.waitForSelector("#tls-form [data-error-for=certificatePem]:has-text('PEM certificate')");
+            problems.forget("422");
             page.setInputFiles("#update-form input[type=file]", new com.microsoft.playwright.options.FilePayload(
                     "edgegw-v2.bundle", "application/octet-stream",
                     net.edgegw.mgmt.port.FakeSystemControl.bundle("v2", new byte[200_000])));
