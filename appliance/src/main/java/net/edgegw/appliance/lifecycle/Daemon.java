@@ -96,6 +96,10 @@ public final class Daemon implements AutoCloseable {
             if (o.adminPasswordFile() != null) {
                 mo.adminPasswordFile(o.adminPasswordFile());
             }
+            String tokenFile = System.getenv("EDGEGW_API_TOKEN_FILE"); // with the password file, at a first start
+            if (tokenFile != null && !tokenFile.isBlank()) {
+                mo.apiTokenFile(java.nio.file.Path.of(tokenFile));
+            }
             ManagementServer server;
             try {
                 server = ManagementServer.start(backend, mo);

@@ -40,7 +40,9 @@ public record DaemonOptions(Path dataDir, String mgmtBind, int mgmtPort, LogForm
               --apply FILE                   commit this YAML configuration at start, as a validated revision
                                              [EDGEGW_APPLY]
               --admin-password-file FILE     first admin's password at a first start, instead of the setup
-                                             token [EDGEGW_ADMIN_PASSWORD_FILE]
+                                             token [EDGEGW_ADMIN_PASSWORD_FILE]; a clear password or an
+                                             Argon2id hash; env EDGEGW_API_TOKEN_FILE adds an admin API
+                                             token (egw_...) for automation at that first start
               --ike-bind ADDR                our IKE address (UDP 500/4500, ESP in UDP) [EDGEGW_IKE_BIND]
                                              (the source address of the route to the first peer)
               --data-plane auto|off          run tunnels when root and /dev/net/tun allow it, or never
