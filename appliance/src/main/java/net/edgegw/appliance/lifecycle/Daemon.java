@@ -63,6 +63,28 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(DaemonOptions o, Map<String, String> env) throws StartFailure {
         LOG.log(System.Logger.Level.INFO, "edgegw {0} starting: data in {1}, admin panel on {2}:{3}",
                 Version.get(), o.dataDir().toAbsolutePath(), o.mgmtBind(), String.valueOf(o.mgmtPort()));
+        // systemd's watchdog (WatchdogSec=) runs from the moment the process starts, and a start under emulation or
+        // on a slow box can take longer than its period: ping from a start-up thread until READY=1, after which the
+        // reconciler-gated pings below take over (TimeoutStartSec= still bounds a start that never finishes).
+        SystemdNotify startupNotify = SystemdNotify.fromEnvironment(env);
+        ScheduledExecutorService startupPings = Executors.newSingleThreadScheduledExecutor(run -> {
+            Thread t = new Thread(run, "startup-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        if (startupNotify.watchdogMicros() > 0) {
+            long every = Math.max(1, startupNotify.watchdogMicros() / 2);
+            startupPings.scheduleAtFixedRate(() -> startupNotify.send("WATCHDOG=1"), 0, every, TimeUnit.MICROSECONDS);
+        }
+        try {
+            return start(o, env, startupPings);
+        } finally {
+            startupPings.shutdownNow();
+        }
+    }
+
+    private static Daemon start(DaemonOptions o, Map<String, String> env, ScheduledExecutorService startupPings)
+            throws StartFailure {
         DataPlaneCheck dataPlane = DataPlaneCheck.start();
         String applied = null;
         if (o.apply() != null) {
@@ -128,6 +150,7 @@ public final class Daemon implements AutoCloseable {
             String status = "revision " + store.current().revision().number() + ", admin panel https://"
                     + o.mgmtBind() + ":" + server.port() + ", data plane "
                     + (dataPlane.available() ? "available" : "unavailable");
+            startupPings.shutdownNow();
             systemd.send("READY=1\nSTATUS=" + status + "\nMAINPID=" + ProcessHandle.current().pid());
             LOG.log(System.Logger.Level.INFO, "edgegw ready: {0}", status);
             return d;

@@ -124,16 +124,28 @@ class DaemonProcessTest {
         try {
             byte[] addr = SystemdNotify.address(sock.toString());
             assertEquals(0, c.bind(fd, addr, addr.length));
-            try (DaemonProcess d = new DaemonProcess(data, Map.of("NOTIFY_SOCKET", sock.toString()),
-                    "--apply", good.toString(), "--log-format", "json").awaitReady(START)) {
+            // WatchdogSec= counts from the process start: the daemon pings during a (slow) start too, not only
+            // once READY=1 is sent (a JVM start under emulation outlived a 60 s watchdog before it did).
+            try (DaemonProcess d = new DaemonProcess(data, Map.of("NOTIFY_SOCKET", sock.toString(),
+                    "WATCHDOG_USEC", "1000000"), "--apply", good.toString(), "--log-format", "json")
+                    .awaitReady(START)) {
                 assertTrue(d.text().contains("nothing to apply"), d.text());
                 assertEquals(List.of("pods"), tunnels(d, "admin"), "tunnels come back by themselves");
-                String ready = SystemdNotifyTest.receive(c, fd);
-                assertNotNull(ready, "READY=1 was sent");
+                List<String> sent = new java.util.ArrayList<>();
+                for (String m = SystemdNotifyTest.receive(c, fd); m != null; m = SystemdNotifyTest.receive(c, fd)) {
+                    sent.add(m);
+                }
+                String ready = sent.stream().filter(m -> m.startsWith("READY=1")).findFirst().orElse(null);
+                assertNotNull(ready, "READY=1 was sent: " + sent);
                 assertTrue(ready.startsWith("READY=1\nSTATUS=revision 1"), ready);
+                assertEquals("WATCHDOG=1", sent.get(0), "the first ping comes before READY=1: " + sent);
                 d.terminate();
                 assertEquals(0, d.awaitExit(STOP));
-                assertEquals("STOPPING=1", SystemdNotifyTest.receive(c, fd));
+                String last = null;
+                for (String m = SystemdNotifyTest.receive(c, fd); m != null; m = SystemdNotifyTest.receive(c, fd)) {
+                    last = m;
+                }
+                assertEquals("STOPPING=1", last);
                 long json = d.output.stream().filter(l -> l.startsWith("{")).peek(l -> assertTrue(
                         new JsonObject(l).getString("message") != null, l)).count();
                 assertTrue(json >= 5, "log lines are JSON objects:\n" + d.text());
