@@ -161,7 +161,7 @@ class PanelEndToEndTest {
         page.click("#nav a[data-view=revisions]");
         String made = page.textContent("#revisions tr:has-text('create connection " + CONNECTION + "') td");
         long before = Long.parseLong(made.trim().substring(1)) - 1;
-        page.click("#revisions tr:has(td:first-child:text-is('r" + before + "')) button");
+        page.click("#revisions tr:has(button[title='What r" + before + " changed']) button:has-text('Roll back to this')");
         page.waitForSelector("#toast:has-text('Rolled back to r" + before + "')");
         page.click("#nav a[data-view=dashboard]");
         page.waitForSelector("#no-tunnels:not([hidden])", new Page.WaitForSelectorOptions().setTimeout(30_000));
