@@ -208,7 +208,10 @@ class TunDeviceTest {
         long allocated = result[0];
         long packets = result[1] * 2; // each reply read plus its request written
         assertEquals(300L * batch, result[1]);
-        assertTrue(allocated < packets / 16, allocated + " bytes allocated for " + packets + " packets");
+        // One object per packet (16 bytes at least) would be >= 307 200 bytes here. A few one-off
+        // allocations (a JIT deoptimisation, a slow kernel turning the wait into a timeout path)
+        // are not per packet: CI once saw 1408 bytes, so the bound is a fixed 16 KiB, < 1 byte/packet.
+        assertTrue(allocated < 16 * 1024, allocated + " bytes allocated for " + packets + " packets");
     }
 
     /** Writes the batch, reads until as many echo replies came back; returns the replies. */
