@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import net.edgegw.appliance.config.Connection;
 import net.edgegw.appliance.config.Peer;
@@ -33,6 +32,7 @@ import net.edgegw.appliance.ike.sa.ChildSa;
 import net.edgegw.appliance.ike.sa.DataplaneInstaller;
 import net.edgegw.appliance.ike.sa.IkeConfig;
 import net.edgegw.appliance.ike.sa.IkeContext;
+import net.edgegw.appliance.ike.sa.IkeCounters;
 import net.edgegw.appliance.ike.sa.IkeSa;
 import net.edgegw.appliance.ike.sa.IkeSaTable;
 import net.edgegw.appliance.ike.sa.IkeSender;
@@ -103,13 +103,8 @@ public final class IkeTunnelDriver implements TunnelDriver {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** IKE SAs we sent a Delete for, with the deadline after which they are removed unanswered (ike thread). */
     private final Map<IkeSa, Long> deleting = new LinkedHashMap<>();
-    /**
-     * Engine events counted from its log lines (never per packet): IKE rekeys, CHILD SAs installed (first ones and
-     * rekeys), IKE_AUTH exchanges that failed either way (authentication, identities, proposals).
-     */
-    private final LongAdder ikeRekeys = new LongAdder();
-    private final LongAdder childSasInstalled = new LongAdder();
-    private final LongAdder authFailures = new LongAdder();
+    /** The engine's event counters (rekeys, installs, failures, drops), kept by the engine where each happens. */
+    private final IkeCounters ikeCounters = new IkeCounters();
     private volatile GatewayMain gateway;
     /** The address the data plane bound (all connections use it). */
     private volatile InetAddress local;
@@ -527,21 +522,15 @@ public final class IkeTunnelDriver implements TunnelDriver {
         return r == null ? ActionResult.conflict("the IKE engine did not answer") : r;
     }
 
+    /** The counters the engine counts its events into ({@link #engineCounters} shows them). */
+    public IkeCounters ikeCounters() {
+        return ikeCounters;
+    }
+
     @Override
     public Map<String, Long> engineCounters() {
-        Map<String, Long> m = new TreeMap<>();
-        m.put("ike_rekeys", ikeRekeys.sum());
-        m.put("child_sas_installed", childSasInstalled.sum());
-        m.put("ike_auth_failures", authFailures.sum());
-        IkeSaTable t = table;
+        Map<String, Long> m = new TreeMap<>(ikeCounters.snapshot()); // zeros before the engine starts
         GatewayMain g = gateway;
-        if (t != null) {
-            m.put("ike_malformed", t.malformed.sum());
-            m.put("ike_unknown_spi", t.unknownSpi.sum());
-            m.put("ike_no_config", t.noConfig.sum());
-            m.put("ike_cookies_sent", t.cookiesSent.sum());
-            m.put("ike_half_open_dropped", t.halfOpenDropped.sum());
-        }
         if (g != null) {
             for (Drop d : Drop.values()) {
                 m.put("dataplane_drops_" + d.name().toLowerCase(Locale.ROOT), g.forwarder().drops(d));
@@ -625,7 +614,7 @@ public final class IkeTunnelDriver implements TunnelDriver {
             LOG.log(System.Logger.Level.ERROR, "data plane did not start", e);
             return "data plane did not start: " + e.getMessage();
         }
-        t[0] = new IkeSaTable(List.of(), context(g, this::ikeLog));
+        t[0] = new IkeSaTable(List.of(), context(g, this::ikeLog, ikeCounters));
         table = t[0];
         this.local = local;
         gateway = g;
@@ -641,6 +630,11 @@ public final class IkeTunnelDriver implements TunnelDriver {
      * behind the non-ESP marker (RFC 3948 §2.2); CHILD SAs go into its SAD/SPD, owned by a worker.
      */
     public static IkeContext context(GatewayMain g, java.util.function.Consumer<String> log) {
+        return context(g, log, new IkeCounters());
+    }
+
+    /** The same, counting the engine's events into {@code counters}. */
+    public static IkeContext context(GatewayMain g, java.util.function.Consumer<String> log, IkeCounters counters) {
         return new IkeContext(
                 new IkeSender() {
                     @Override
@@ -658,7 +652,7 @@ public final class IkeTunnelDriver implements TunnelDriver {
                     }
                 },
                 new DataplaneInstaller(g.sad(), g.spd(), g.forwarder()::assign),
-                new SecureRandom(), System::nanoTime, log);
+                new SecureRandom(), System::nanoTime, log, counters);
     }
 
     private static InetAddress resolve(String address) throws UnknownHostException {
@@ -781,23 +775,10 @@ public final class IkeTunnelDriver implements TunnelDriver {
                 up ? "into" : "out of", TUN_NAME);
     }
 
-    private void count(String line) {
-        if (line.contains("] IKE SA rekeyed")) {
-            ikeRekeys.increment();
-        } else if (line.contains("] CHILD SA installed")) {
-            childSasInstalled.increment();
-        } else if (line.contains("] IKE_AUTH failed") || line.contains("] IKE_AUTH request failed")) {
-            authFailures.increment();
-        }
-    }
-
     /** The engine's log lines: exchanges at debug, the rest at info; failures become their connection's error. */
     private void ikeLog(String line) {
         boolean chatter = line.contains("] sending ") || line.contains("] received ");
         IKE_LOG.log(chatter ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, line);
-        if (!chatter) {
-            count(line);
-        }
         int end = line.indexOf(' ');
         if (line.startsWith("[") && end > 1) {
             Entry e = entries.get(line.substring(1, end));

@@ -41,6 +41,8 @@ public final class ChildSa {
      * nonce of the peer's exchange (its Ni, our Nr), compared with ours when our answer arrives.
      */
     public byte[] collisionLowestNonce;
+    /** A successor of it was installed (a rekey, either side starting it): counted once. */
+    public boolean replaced;
     /** Set by the installer once the SAs and policies are in the data plane. */
     public volatile boolean installed;
 

@@ -112,6 +112,8 @@ public final class IkeSa {
     private long inboundPackets;
     private final long createdAt;
     private boolean rekeyQueued;
+    /** A rekey handed this SA's CHILD SAs to a successor. */
+    private boolean replaced;
 
     public IkeSa(IkeConfig config, IkeContext ctx, boolean originalInitiator, long spiI, long spiR,
                  InetSocketAddress peer) {
@@ -229,6 +231,7 @@ public final class IkeSa {
 
     private void receiveResponse(IkeHeader h, byte[] msg) {
         if (active == null || h.messageId() != nextRequestId || h.exchange() != active.get(0).exchange()) {
+            count(IkeCounter.IKE_UNEXPECTED);
             return; // §2.2: a response we did not ask for (or a late duplicate) is dropped
         }
         ExchangeType ex = active.get(0).exchange();
@@ -236,6 +239,7 @@ public final class IkeSa {
         try {
             m = open(h, msg);
         } catch (IkeProtocolException e) {
+            countUndecodable(e, ex, msg);
             log("dropped " + h + ": " + e.getMessage());
             return; // §2.21.2: an invalid response is dropped; retransmission or its limit decides
         }
@@ -256,6 +260,7 @@ public final class IkeSa {
             }
         } catch (IkeProtocolException e) {
             log(ex + " failed: " + e.getMessage());
+            countFailure(ex);
             active = null;
             if (ex == ExchangeType.IKE_SA_INIT || ex == ExchangeType.IKE_AUTH) {
                 die(); // §2.21.2: no IKE SA without successful authentication
@@ -287,10 +292,12 @@ public final class IkeSa {
             return;
         }
         if (id != expectedRequestId) {
+            count(IkeCounter.IKE_UNEXPECTED);
             return; // §2.3: outside the window
         }
         ExchangeType ex = h.exchange();
         if (!acceptsRequest(ex)) {
+            count(IkeCounter.IKE_UNEXPECTED);
             log("dropped " + h + " in state " + state);
             return;
         }
@@ -298,8 +305,7 @@ public final class IkeSa {
         try {
             req = open(h, msg);
         } catch (IkeProtocolException e) {
-            if (ex != ExchangeType.IKE_SA_INIT && e.notifyType() != IkeProtocolException.AUTHENTICATION_FAILED
-                    && IkeCodec.verifies(msg, in)) {
+            if (countUndecodable(e, ex, msg)) {
                 // §2.21.2: authentic but malformed: answer with the notify (INVALID_SYNTAX, UNSUPPORTED_CRITICAL_PAYLOAD)
                 log("malformed " + h + ": " + e.getMessage());
                 respond(h, new IkeMessage(spiI, spiR, ex, responseFlags(), id, false,
@@ -340,6 +346,7 @@ public final class IkeSa {
             }
         } catch (IkeProtocolException e) {
             log(ex + " request failed: " + e.getMessage());
+            countFailure(ex);
             resp = new IkeMessage(spiI, spiR, ex, resp.flags, id, false, List.of(NotifyPayload.error(e.notifyType())));
             if (ex == ExchangeType.IKE_SA_INIT || ex == ExchangeType.IKE_AUTH) {
                 dieAfterResponse = true;
@@ -362,6 +369,30 @@ public final class IkeSa {
                 c.rekeyQueued = true;
                 queue(net.edgegw.appliance.ike.task.ChildCreate.createChildSa(this, c));
             }
+        }
+    }
+
+    /**
+     * Counts a message that did not decode by why, and says whether it is authentic: its ICV verified but its
+     * content is malformed (§2.21.2: a request then gets the notify). Otherwise it failed its ICV, or it is
+     * unprotected or unframed garbage (IKE_SA_INIT is never authentic).
+     */
+    private boolean countUndecodable(IkeProtocolException e, ExchangeType ex, byte[] msg) {
+        if (e.notifyType() == IkeProtocolException.AUTHENTICATION_FAILED) {
+            count(IkeCounter.IKE_INTEGRITY_FAILURES);
+            return false;
+        }
+        boolean authentic = ex != ExchangeType.IKE_SA_INIT && IkeCodec.verifies(msg, in);
+        count(authentic ? IkeCounter.IKE_MALFORMED_PROTECTED : IkeCounter.IKE_MALFORMED);
+        return authentic;
+    }
+
+    /** An exchange that failed either way: for IKE_SA_INIT and IKE_AUTH this ends the IKE SA (§2.21.2). */
+    private void countFailure(ExchangeType ex) {
+        if (ex == ExchangeType.IKE_AUTH) {
+            count(IkeCounter.IKE_AUTH_FAILURES);
+        } else if (ex == ExchangeType.IKE_SA_INIT) {
+            count(IkeCounter.IKE_SA_INIT_FAILURES);
         }
     }
 
@@ -424,6 +455,7 @@ public final class IkeSa {
         if (active != null && activeRequest != null && now - retransmitAt >= 0) {
             if (retransmits >= config.retransmitTries()) {
                 log("giving up after " + retransmits + " retransmissions");
+                count(IkeCounter.IKE_EXCHANGE_TIMEOUTS);
                 peerDead = state == State.ESTABLISHED || state == State.DELETING;
                 die();
                 return;
@@ -432,6 +464,7 @@ public final class IkeSa {
             double t = config.retransmitMillis() * Math.pow(config.retransmitBase(), retransmits);
             retransmitAt = now + (long) (t * 1_000_000L);
             log("retransmit " + retransmits + " of " + active.get(0).exchange() + " #" + nextRequestId);
+            count(IkeCounter.IKE_RETRANSMITS);
             transmit(activeRequest);
         }
         if (state == State.CONNECTING && !originalInitiator && now - createdAt >= HALF_OPEN_NANOS) {
@@ -529,8 +562,15 @@ public final class IkeSa {
         initialContact.accept(this);
     }
 
-    /** Moves the CHILD SAs to {@code next}; this SA is then deleted without touching the data plane. */
+    /**
+     * Moves the CHILD SAs to {@code next}; this SA is then deleted without touching the data plane. Counted once
+     * per replaced SA: in a §2.8.2 collision both exchanges hand over.
+     */
     public void handOver(IkeSa next) {
+        if (!replaced) {
+            replaced = true;
+            count(IkeCounter.IKE_REKEYS);
+        }
         next.children.addAll(children);
         children.clear();
         state = State.DELETING;
@@ -599,6 +639,11 @@ public final class IkeSa {
             s = ctx.rnd().nextInt();
         } while (Integer.compareUnsigned(s, 256) < 0 || childByInboundSpi(s) != null || ctx.installer().spiInUse(s));
         return s;
+    }
+
+    /** One more of {@code c} in the engine's counters (the event happened on this SA). */
+    public void count(IkeCounter c) {
+        ctx.counters().bump(c);
     }
 
     /** Whether log lines go anywhere (callers skip building costly ones when not). */

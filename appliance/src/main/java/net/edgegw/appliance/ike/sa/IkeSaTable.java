@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.atomic.LongAdder;
 import net.edgegw.appliance.ike.IkeProtocolException;
 import net.edgegw.appliance.ike.codec.IkeCodec;
 import net.edgegw.appliance.ike.message.ExchangeType;
@@ -55,17 +54,17 @@ public final class IkeSaTable {
     private DpdAction dpdAction = DpdAction.CLEAR;
     private final byte[] cookieSecret = new byte[32];
 
-    public final LongAdder malformed = new LongAdder();
-    public final LongAdder cookiesSent = new LongAdder();
-    public final LongAdder unknownSpi = new LongAdder();
-    public final LongAdder noConfig = new LongAdder();
-    public final LongAdder halfOpenDropped = new LongAdder();
 
     public IkeSaTable(List<IkeConfig> configs, IkeContext ctx) {
         this.configs = new ArrayList<>(configs);
         indexPeers();
         this.ctx = ctx;
         ctx.rnd().nextBytes(cookieSecret);
+    }
+
+    /** What this engine counted so far (its context's counters). */
+    public IkeCounters counters() {
+        return ctx.counters();
     }
 
     /** From how many half-open responder SAs on a new IKE_SA_INIT must carry our COOKIE (0 = always). */
@@ -138,7 +137,7 @@ public final class IkeSaTable {
         try {
             h = IkeCodec.decodeHeader(msg);
         } catch (IkeProtocolException e) {
-            malformed.increment();
+            ctx.counters().bump(IkeCounter.IKE_MALFORMED);
             return;
         }
         IkeSa sa;
@@ -148,14 +147,14 @@ public final class IkeSaTable {
             if (sa == null || sa.state == IkeSa.State.DEAD) {
                 IkeConfig cfg = configFor(from);
                 if (cfg == null) {
-                    noConfig.increment();
+                    ctx.counters().bump(IkeCounter.IKE_NO_CONFIG);
                     return;
                 }
                 if (halfOpen.size() >= cookieThreshold && !cookieOk(h, msg, from, localPort)) {
                     return;
                 }
                 if (halfOpen.size() >= halfOpenLimit) {
-                    halfOpenDropped.increment();
+                    ctx.counters().bump(IkeCounter.IKE_HALF_OPEN_DROPPED);
                     return;
                 }
                 sa = new IkeSa(cfg, ctx, false, h.spiI(), newSpi(), from);
@@ -167,7 +166,7 @@ public final class IkeSaTable {
             // our SPI is the half of the header written by our side: SPIr when the original initiator sent it
             sa = bySpi.get(h.fromInitiator() ? h.spiR() : h.spiI());
             if (sa == null || (h.fromInitiator() && sa.spiI != h.spiI())) {
-                unknownSpi.increment();
+                ctx.counters().bump(IkeCounter.IKE_UNKNOWN_SPI);
                 return;
             }
         }
@@ -195,12 +194,12 @@ public final class IkeSaTable {
         try {
             m = IkeCodec.decode(msg, null);
         } catch (IkeProtocolException e) {
-            malformed.increment();
+            ctx.counters().bump(IkeCounter.IKE_MALFORMED);
             return false;
         }
         NoncePayload ni = m.get(NoncePayload.class);
         if (ni == null) {
-            malformed.increment();
+            ctx.counters().bump(IkeCounter.IKE_MALFORMED);
             return false;
         }
         byte[] cookie;
@@ -222,7 +221,7 @@ public final class IkeSaTable {
         IkeMessage answer = new IkeMessage(h.spiI(), 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_RESPONSE, 0, false,
                 List.of(NotifyPayload.of(NotifyType.COOKIE, cookie)));
         ctx.sender().send(IkeCodec.encode(answer, null), from, localPort == IkeConfig.NAT_T_PORT);
-        cookiesSent.increment();
+        ctx.counters().bump(IkeCounter.IKE_COOKIES_SENT);
         return false;
     }
 

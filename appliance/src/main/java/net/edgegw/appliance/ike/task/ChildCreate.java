@@ -19,6 +19,7 @@ import net.edgegw.appliance.ike.message.SaPayload;
 import net.edgegw.appliance.ike.message.TransformType;
 import net.edgegw.appliance.ike.message.TsPayload;
 import net.edgegw.appliance.ike.sa.ChildSa;
+import net.edgegw.appliance.ike.sa.IkeCounter;
 import net.edgegw.appliance.ike.sa.IkeSa;
 import net.edgegw.appliance.ike.sa.Proposals;
 import net.edgegw.dataplane.sa.Suite;
@@ -53,11 +54,14 @@ public final class ChildCreate extends IkeTask {
     private List<TrafficSelector> tsr;
     private int error;
     private ChildSa created;
+    /** The CHILD SA the new one replaces (ours to rekey, or named by the peer's N(REKEY_SA)), or null. */
+    private ChildSa replacing;
 
     private ChildCreate(IkeSa sa, boolean initiator, ExchangeType exchange, ChildSa rekeyed) {
         super(sa, initiator);
         this.exchange = exchange;
         this.rekeyed = rekeyed;
+        this.replacing = rekeyed;
     }
 
     /** The CHILD SA that comes with IKE_AUTH. */
@@ -140,6 +144,7 @@ public final class ChildCreate extends IkeTask {
                 }
                 // §2.21.3 (IKE_AUTH): the IKE SA stands, the CHILD SA fails with this notify
                 sa.log("CHILD SA refused: " + e.getMessage());
+                sa.count(IkeCounter.IKE_AUTH_FAILURES); // we refused the peer's CHILD SA: no tunnel
                 error = e.notifyType();
             }
         }
@@ -194,6 +199,7 @@ public final class ChildCreate extends IkeTask {
         if (rekey != null && rekey.spi().length == 4) {
             ChildSa old = sa.childByOutboundSpi(Proposal.spi32(rekey.spi()));
             if (old != null) {
+                replacing = old;
                 old.rekeyQueued = true; // the peer replaces it and will delete it (§2.8); our timer leaves it
                 if (old.rekeyInitiated) {
                     // §2.8.1: both ends rekey it at once; remember this exchange's lowest nonce for when ours ends
@@ -214,6 +220,9 @@ public final class ChildCreate extends IkeTask {
         SaPayload sar = m.get(SaPayload.class);
         if (err != null || sar == null) {
             sa.log("CHILD SA not created: " + (err != null ? err : "no SA payload"));
+            if (m.exchange == ExchangeType.IKE_AUTH) {
+                sa.count(IkeCounter.IKE_AUTH_FAILURES); // the peer refused our CHILD SA: no tunnel
+            }
             return; // the IKE SA stays (§1.3: a failed CHILD SA does not take it down)
         }
         TsPayload ti = (TsPayload) m.get(PayloadType.TSI);
@@ -277,6 +286,11 @@ public final class ChildCreate extends IkeTask {
             throw new IkeProtocolException(IkeProtocolException.NO_PROPOSAL_CHOSEN, "data plane refused: " + e.getMessage());
         }
         sa.children.add(created);
+        sa.count(IkeCounter.CHILD_SAS_INSTALLED);
+        if (replacing != null && !replacing.replaced) {
+            replacing.replaced = true; // a §2.8.1 collision installs two successors of it: one rekey
+            sa.count(IkeCounter.CHILD_SA_REKEYS);
+        }
         sa.log("CHILD SA installed: " + created);
     }
 

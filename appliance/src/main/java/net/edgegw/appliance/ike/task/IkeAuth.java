@@ -24,6 +24,7 @@ import net.edgegw.appliance.ike.message.NotifyPayload;
 import net.edgegw.appliance.ike.message.NotifyType;
 import net.edgegw.appliance.ike.message.PayloadType;
 import net.edgegw.appliance.ike.sa.CertCredentials;
+import net.edgegw.appliance.ike.sa.IkeCounter;
 import net.edgegw.appliance.ike.sa.IkeSa;
 
 /**
@@ -161,6 +162,7 @@ public final class IkeAuth extends IkeTask {
             sa.initialContact();
         }
         sa.state = IkeSa.State.ESTABLISHED; // the responder's CHILD SA task runs only after this
+        sa.count(IkeCounter.IKE_SAS_ESTABLISHED);
         sa.log("IKE SA established");
         return Status.DONE;
     }

@@ -58,6 +58,11 @@ class RekeyCollisionTest {
         assertEquals(1, t.instA.installed.size(), "data plane of A");
         assertEquals(1, t.instB.installed.size(), "data plane of B");
         assertEquals(3, t.instA.installs, "the IKE_AUTH pair and two rekeys");
+        // counters: both successors were installed on each side, but the old CHILD SA was rekeyed once
+        for (IkeCounters c : java.util.List.of(t.countersA, t.countersB)) {
+            assertEquals(3, c.get(IkeCounter.CHILD_SAS_INSTALLED));
+            assertEquals(1, c.get(IkeCounter.CHILD_SA_REKEYS));
+        }
         // the survivor works: another rekey replaces it cleanly
         t.gwA.rekey(a, ca);
         t.pump();
@@ -84,6 +89,9 @@ class RekeyCollisionTest {
         assertEquals(1, nb.children.size(), "and on B");
         assertEquals(0, t.instA.removes, "no CHILD SA left the data plane");
         assertEquals(0, t.instB.removes);
+        // counters: two rekey exchanges on each side, one IKE SA replaced
+        assertEquals(1, t.countersA.get(IkeCounter.IKE_REKEYS));
+        assertEquals(1, t.countersB.get(IkeCounter.IKE_REKEYS));
         // the surviving IKE SA carries exchanges: a CHILD SA rekey over it
         t.gwB.rekey(nb, nb.children.get(0));
         t.pump();
