@@ -19,9 +19,6 @@ import net.edgegw.mgmt.web.RouteTable;
 /** The REST API: mounts one sub-router per resource under {@value #PREFIX}, and {@code /metrics}. */
 public final class Api {
     public static final String PREFIX = "/api/v1";
-    /** Where a body may be up to {@link ConfigDocumentApi#IMPORT_LIMIT} instead of the server's default limit. */
-    public static final String IMPORT_PATH = ConfigDocumentApi.IMPORT_PATH;
-    public static final long IMPORT_LIMIT = ConfigDocumentApi.IMPORT_LIMIT;
 
     private final Backend backend;
     private final Requests requests;
@@ -67,11 +64,6 @@ public final class Api {
         // Before /system, whose sub-router would otherwise take /system/tls too.
         new TlsApi(tls, requests).routes(vertx).mountOn(router, TlsApi.PATH);
         new SystemApi(backend.system(), requests).routes(vertx).mountOn(router, PREFIX + "/system");
-    }
-
-    /** The request whose body its handler streams (a firmware bundle): the server's JSON body limit skips it. */
-    public static boolean streamsBody(io.vertx.core.http.HttpServerRequest request) {
-        return SystemApi.streamsBody(request);
     }
 
     private static JsonObject encode(AuditEvent e) {

@@ -11,6 +11,7 @@ import net.edgegw.mgmt.port.ConfigDocuments;
 import net.edgegw.mgmt.port.Problem;
 import net.edgegw.mgmt.port.Role;
 import net.edgegw.mgmt.port.CommitResult;
+import net.edgegw.mgmt.web.BodyPolicy;
 import net.edgegw.mgmt.web.HttpProblem;
 import net.edgegw.mgmt.web.RouteTable;
 
@@ -24,7 +25,6 @@ final class ConfigDocumentApi {
     static final String YAML = "application/yaml";
     /** Import bodies may be larger than the API's 64 KiB: a configuration with many certificates. */
     public static final long IMPORT_LIMIT = 1024 * 1024;
-    static final String IMPORT_PATH = Api.PREFIX + "/config/import";
 
     private final ConfigDocuments documents;
     private final Requests requests;
@@ -37,7 +37,7 @@ final class ConfigDocumentApi {
     RouteTable routes(Vertx vertx) {
         return new RouteTable(vertx)
                 .add(HttpMethod.GET, "/export", Role.ADMIN, this::export)
-                .add(HttpMethod.POST, "/import", Role.ADMIN, this::load);
+                .add(HttpMethod.POST, "/import", Role.ADMIN, BodyPolicy.large(IMPORT_LIMIT), this::load);
     }
 
     private void export(RoutingContext ctx) {

@@ -18,6 +18,7 @@ import java.util.UUID;
 import net.edgegw.mgmt.port.Role;
 import net.edgegw.mgmt.port.SystemControl;
 import net.edgegw.mgmt.port.SystemControl.UpdateStatus;
+import net.edgegw.mgmt.web.BodyPolicy;
 import net.edgegw.mgmt.web.HttpProblem;
 import net.edgegw.mgmt.web.RouteTable;
 
@@ -29,7 +30,6 @@ import net.edgegw.mgmt.web.RouteTable;
  * written; a bad one is 422 and nothing has changed.
  */
 final class SystemApi {
-    static final String UPDATE_PATH = Api.PREFIX + "/system/update";
     private static final String OCTETS = "application/octet-stream";
 
     private final SystemControl system;
@@ -40,16 +40,11 @@ final class SystemApi {
         this.requests = requests;
     }
 
-    /** True for the one request whose body is streamed by its handler rather than buffered by the body limit. */
-    static boolean streamsBody(HttpServerRequest r) {
-        return r.method() == HttpMethod.POST && UPDATE_PATH.equals(r.path());
-    }
-
     RouteTable routes(Vertx vertx) {
         return new RouteTable(vertx)
                 .add(HttpMethod.GET, "/", Role.VIEWER, this::info)
                 .add(HttpMethod.GET, "/update", Role.VIEWER, this::updateStatus)
-                .add(HttpMethod.POST, "/update", Role.ADMIN, this::upload)
+                .add(HttpMethod.POST, "/update", Role.ADMIN, BodyPolicy.STREAMED, this::upload)
                 .add(HttpMethod.POST, "/reboot", Role.ADMIN, this::reboot);
     }
 
@@ -90,7 +85,7 @@ final class SystemApi {
     /**
      * Streams the body to {@code uploadDir/upload-<uuid>.part} (back-pressured, counted against
      * {@link SystemControl#maxBundleBytes}), then verifies and installs on a worker thread. The request arrives
-     * paused (the server's body handler skips this route, see {@link #streamsBody}).
+     * paused: the route is declared {@link BodyPolicy#STREAMED}, so no body handler reads it first.
      */
     private void upload(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();

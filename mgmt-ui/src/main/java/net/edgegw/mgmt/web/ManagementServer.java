@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +41,8 @@ import net.edgegw.mgmt.port.User;
  * file given at start (unattended installs), or through {@code /setup} with a one-time token printed on the
  * console.
  *
- * <p>Handlers, in order: security headers on everything; on {@code /api/*} a body limit (before any parsing) and
+ * <p>Handlers, in order: security headers on everything; on {@code /api/*} the body limit its route declared
+ * ({@link BodyPolicy}, before any parsing) and
  * authentication (bearer token or session cookie + CSRF header); per route, its role gate, validation against
  * its OpenAPI operation ({@link OpenApiValidator}) and handler; one failure handler rendering RFC 9457 problems;
  * the static panel from {@code webroot} for the rest.
@@ -50,8 +50,6 @@ import net.edgegw.mgmt.port.User;
 public final class ManagementServer implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
-    /** Largest request body accepted; checked before the body is parsed (413 past it). */
-    public static final long BODY_LIMIT = 64 * 1024;
     public static final String FIRST_ADMIN = "admin";
     /** A provisioned API token: {@code egw_} and at least 32 URL-safe characters (≥ 190 bits if random). */
     static final Pattern PROVISIONED_TOKEN = Pattern.compile("egw_[A-Za-z0-9_-]{32,512}");
@@ -249,29 +247,15 @@ public final class ManagementServer implements AutoCloseable {
             ctx.put(OpenApiValidator.KEY, validator);
             ctx.next();
         });
-        // Bodies are limited before parsing: 64 KiB, but a whole configuration may be imported up to 1 MiB.
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
-        BodyHandler large = BodyHandler.create(false).setBodyLimit(Api.IMPORT_LIMIT);
-        // A firmware bundle is streamed to a file by its own handler (size-capped there): paused until it is read.
-        router.route("/api/*").handler(ctx -> {
-            if (Api.streamsBody(ctx.request())) {
-                ctx.request().pause();
-                // Refused before its body was read (401, 403, 409...): close rather than read the rest.
-                ctx.response().headersEndHandler(v -> {
-                    if (!ctx.request().isEnded()) {
-                        ctx.response().putHeader("Connection", "close");
-                    }
-                });
-                ctx.next();
-            } else {
-                (ctx.normalizedPath().equals(Api.IMPORT_PATH) ? large : body).handle(ctx);
-            }
-        });
+        // Bodies are limited before parsing, as each route declared (learnt below, once the API is mounted).
+        BodyLimits bodies = new BodyLimits();
+        router.route("/api/*").handler(bodies);
         router.route("/api/*").blockingHandler(authenticator, false);
         router.route("/metrics*").blockingHandler(authenticator, false);
         router.get("/api/openapi.json").putMetadata(RouteTable.ROLE, RouteTable.PUBLIC)
                 .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openapi));
         api.mount(vertx, router);
+        bodies.learn(RouteTable.walk(router));
         // The panel is one page: /setup and /login are views of it.
         Buffer index = Buffer.buffer(resource("webroot/index.html"));
         for (String page : new String[] {"/setup", "/login"}) {

@@ -17,14 +17,17 @@ import net.edgegw.mgmt.auth.RoleGate;
 import net.edgegw.mgmt.port.Role;
 
 /**
- * One resource's sub-router: every route is declared with the least role it needs (or public), which is kept as
- * route metadata so that {@link #walk} can list the whole router for the OpenAPI and authorisation tests. Each
+ * One resource's sub-router: every route is declared with the least role it needs (or public) and how it takes
+ * its body ({@link BodyPolicy}, JSON up to 64 KiB unless it says otherwise), both kept as route metadata so that
+ * {@link #walk} can list the whole router for the server's body step ({@link BodyLimits}) and for the OpenAPI
+ * and authorisation tests. Each
  * route checks the role, then validates the request against its OpenAPI operation ({@link OpenApiValidator}),
  * then runs its handler.
  * Handlers run on worker threads: the backend is blocking (H2).
  */
 public final class RouteTable {
     static final String ROLE = "edgegw.role";
+    static final String BODY = "edgegw.body";
     static final String SUB_ROUTER = "edgegw.subRouter";
     public static final String PUBLIC = "public";
 
@@ -37,10 +40,17 @@ public final class RouteTable {
         this.router = Router.router(vertx);
     }
 
-    /** Declares a route; {@code role == null} makes it public. */
+    /** Declares a route with a JSON body ({@link BodyPolicy#JSON}); {@code role == null} makes it public. */
     public RouteTable add(HttpMethod method, String path, Role role, Handler<RoutingContext> handler) {
+        return add(method, path, role, BodyPolicy.JSON, handler);
+    }
+
+    /** Declares a route that takes its body as {@code body} says; {@code role == null} makes it public. */
+    public RouteTable add(HttpMethod method, String path, Role role, BodyPolicy body,
+                          Handler<RoutingContext> handler) {
         router.route(method, path)
                 .putMetadata(ROLE, role == null ? PUBLIC : role.id())
+                .putMetadata(BODY, body)
                 .handler(RoleGate.require(role))
                 .handler(OpenApiValidator::check)
                 .blockingHandler(handler, false);
@@ -62,8 +72,11 @@ public final class RouteTable {
         return parent.route(prefix + "*").putMetadata(SUB_ROUTER, sub).subRouter(sub);
     }
 
-    /** A route as the outside sees it: method, full path in Vert.x syntax ({@code /api/v1/clusters/:name}), role. */
-    public record Entry(HttpMethod method, String path, String role) {
+    /**
+     * A route as the outside sees it: method, full path in Vert.x syntax ({@code /api/v1/clusters/:name}), role,
+     * body policy.
+     */
+    public record Entry(HttpMethod method, String path, String role, BodyPolicy body) {
     }
 
     /**
@@ -97,8 +110,9 @@ public final class RouteTable {
             if (full.length() > 1 && full.endsWith("/")) {
                 full = full.substring(0, full.length() - 1);
             }
+            BodyPolicy body = r.getMetadata(BODY);
             for (HttpMethod m : r.methods()) {
-                out.add(new Entry(m, full, role));
+                out.add(new Entry(m, full, role, body == null ? BodyPolicy.JSON : body));
             }
         }
     }

@@ -24,7 +24,7 @@ import net.edgegw.mgmt.port.TunnelStatus;
 import net.edgegw.mgmt.testing.RunningServer;
 import net.edgegw.mgmt.testing.RunningServer.Creds;
 import net.edgegw.mgmt.testing.RunningServer.Reply;
-import net.edgegw.mgmt.web.ManagementServer;
+import net.edgegw.mgmt.web.BodyPolicy;
 import net.edgegw.mgmt.web.ProblemHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,7 +193,7 @@ class ConfigApiTest {
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertEquals(415, text.status(), "a form post (CSRF-able without preflight) is refused");
         Reply huge = s.call(HttpMethod.POST, "/api/v1/clusters", admin,
-                Buffer.buffer("{\"description\":\"" + "a".repeat((int) ManagementServer.BODY_LIMIT) + "\"}"));
+                Buffer.buffer("{\"description\":\"" + "a".repeat((int) BodyPolicy.JSON_LIMIT) + "\"}"));
         assertEquals(413, huge.status());
         fields(huge);
         Reply method = s.call(HttpMethod.PATCH, "/api/v1/clusters", admin, new JsonObject());

@@ -63,7 +63,7 @@ class SecurityReviewTest {
         answers.put("404", s.get("/api/v1/users/nobody-here/x", adminToken));
         answers.put("405", s.call(HttpMethod.PATCH, "/api/v1/users", adminToken, new JsonObject()));
         answers.put("413", s.call(HttpMethod.POST, "/api/v1/users", adminToken,
-                Buffer.buffer("{\"name\":\"" + "a".repeat((int) ManagementServer.BODY_LIMIT) + "\"}")));
+                Buffer.buffer("{\"name\":\"" + "a".repeat((int) BodyPolicy.JSON_LIMIT) + "\"}")));
         answers.put("415", s.call(HttpMethod.POST, "/api/v1/users", adminToken, Buffer.buffer("name=x"),
                 Map.of("Content-Type", "application/x-www-form-urlencoded")));
         answers.put("409", s.call(HttpMethod.DELETE, "/api/v1/users/" + RunningServer.ADMIN, adminToken, null));
