@@ -74,7 +74,7 @@ public final class Daemon implements AutoCloseable {
         });
         if (startupNotify.watchdogMicros() > 0) {
             long every = Math.max(1, startupNotify.watchdogMicros() / 2);
-            startupPings.scheduleAtFixedRate(() -> startupNotify.send("WATCHDOG=1"), 0, every, TimeUnit.MICROSECONDS);
+            startupPings.scheduleAtFixedRate(() -> startupNotify.ping(), 0, every, TimeUnit.MICROSECONDS);
         }
         try {
             return start(o, env, startupPings);
@@ -142,7 +142,7 @@ public final class Daemon implements AutoCloseable {
                 // in a driver call stops the pings and systemd restarts the daemon.
                 timer.scheduleAtFixedRate(() -> {
                     if (r.revision() >= 0) {
-                        systemd.send("WATCHDOG=1");
+                        systemd.ping();
                     }
                 }, every, every, TimeUnit.MICROSECONDS);
             }

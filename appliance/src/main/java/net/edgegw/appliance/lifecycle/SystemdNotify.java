@@ -17,6 +17,8 @@ final class SystemdNotify {
     static final int AF_UNIX = 1;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = 0x80000;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_NOSIGNAL = 0x4000;
     /** sizeof(struct sockaddr_un): sa_family_t sun_family; char sun_path[108]. */
     static final int SOCKADDR_UN_LEN = 110;
     static final int SUN_PATH_MAX = 108;
@@ -67,8 +69,23 @@ final class SystemdNotify {
         return socket == null ? 0 : watchdogMicros;
     }
 
-    /** Sends {@code state} (e.g. "READY=1\nSTATUS=serving"); false, with nothing else done, if it could not. */
+    /**
+     * Sends {@code state} (e.g. "READY=1\nSTATUS=serving"); false, with nothing else done, if it could not. Waits
+     * while the receiver's queue is full: a state change must not be lost (systemd reads its socket all the time).
+     */
     boolean send(String state) {
+        return send(state, MSG_NOSIGNAL);
+    }
+
+    /**
+     * {@code WATCHDOG=1}, never waiting: a ping that finds the receiver's queue full is dropped (the next one follows
+     * within half the period), so a slow reader cannot stall the thread that pings.
+     */
+    boolean ping() {
+        return send("WATCHDOG=1", MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+
+    private boolean send(String state, int flags) {
         if (socket == null) {
             return false;
         }
@@ -83,7 +100,7 @@ final class SystemdNotify {
         }
         try {
             byte[] msg = state.getBytes(StandardCharsets.UTF_8);
-            return c.sendto(fd, msg, msg.length, 0, addr, addr.length) == msg.length;
+            return c.sendto(fd, msg, msg.length, flags, addr, addr.length) == msg.length;
         } finally {
             c.close(fd);
         }

@@ -15,6 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import net.edgegw.appliance.config.Fixtures;
 import net.edgegw.appliance.daemon.NoEngineDriver;
 import net.edgegw.appliance.store.ConfigStore;
@@ -121,9 +125,25 @@ class DaemonProcessTest {
         Path sock = tmp.resolve("notify");
         SystemdNotify.C c = SystemdNotify.libc();
         int fd = c.socket(SystemdNotify.AF_UNIX, SystemdNotify.SOCK_DGRAM | SystemdNotify.SOCK_CLOEXEC, 0);
+        // Read the socket all the time, as systemd does: the kernel queues only ~10 datagrams per socket, and
+        // READY=1 waits for room (a ping that finds the queue full is dropped instead).
+        List<String> sent = new CopyOnWriteArrayList<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            while (reading.get()) {
+                String m = SystemdNotifyTest.receive(c, fd);
+                if (m != null) {
+                    sent.add(m);
+                } else {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                }
+            }
+        }, "notify-reader");
+        reader.setDaemon(true);
         try {
             byte[] addr = SystemdNotify.address(sock.toString());
             assertEquals(0, c.bind(fd, addr, addr.length));
+            reader.start();
             // WatchdogSec= counts from the process start: the daemon pings during a (slow) start too, not only
             // once READY=1 is sent (a JVM start under emulation outlived a 60 s watchdog before it did).
             try (DaemonProcess d = new DaemonProcess(data, Map.of("NOTIFY_SOCKET", sock.toString(),
@@ -131,26 +151,25 @@ class DaemonProcessTest {
                     .awaitReady(START)) {
                 assertTrue(d.text().contains("nothing to apply"), d.text());
                 assertEquals(List.of("pods"), tunnels(d, "admin"), "tunnels come back by themselves");
-                List<String> sent = new java.util.ArrayList<>();
-                for (String m = SystemdNotifyTest.receive(c, fd); m != null; m = SystemdNotifyTest.receive(c, fd)) {
-                    sent.add(m);
-                }
                 String ready = sent.stream().filter(m -> m.startsWith("READY=1")).findFirst().orElse(null);
                 assertNotNull(ready, "READY=1 was sent: " + sent);
                 assertTrue(ready.startsWith("READY=1\nSTATUS=revision 1"), ready);
                 assertEquals("WATCHDOG=1", sent.get(0), "the first ping comes before READY=1: " + sent);
                 d.terminate();
                 assertEquals(0, d.awaitExit(STOP));
-                String last = null;
+                reading.set(false);
+                reader.join(TimeUnit.SECONDS.toMillis(5));
                 for (String m = SystemdNotifyTest.receive(c, fd); m != null; m = SystemdNotifyTest.receive(c, fd)) {
-                    last = m;
+                    sent.add(m);
                 }
-                assertEquals("STOPPING=1", last);
+                assertEquals("STOPPING=1", sent.get(sent.size() - 1), "the last message: " + sent);
                 long json = d.output.stream().filter(l -> l.startsWith("{")).peek(l -> assertTrue(
                         new JsonObject(l).getString("message") != null, l)).count();
                 assertTrue(json >= 5, "log lines are JSON objects:\n" + d.text());
             }
         } finally {
+            reading.set(false);
+            reader.join(TimeUnit.SECONDS.toMillis(5));
             c.close(fd);
         }
     }

@@ -41,6 +41,41 @@ class SystemdNotifyTest {
         }
     }
 
+    /**
+     * A receiver that does not read (systemd busy, or a test) fills the socket's queue (net.unix.max_dgram_qlen,
+     * 10 by default): watchdog pings are then dropped, never waited for, so the thread that pings goes on.
+     */
+    @Test
+    void pingsAreDroppedNotWaitedForWhenTheQueueIsFull() {
+        Path sock = dir.resolve("notify");
+        SystemdNotify.C c = SystemdNotify.libc();
+        int fd = c.socket(SystemdNotify.AF_UNIX, SystemdNotify.SOCK_DGRAM | SystemdNotify.SOCK_CLOEXEC, 0);
+        try {
+            byte[] addr = SystemdNotify.address(sock.toString());
+            assertEquals(0, c.bind(fd, addr, addr.length), "bind " + sock);
+            SystemdNotify n = SystemdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", sock.toString()));
+            int delivered = 0;
+            int dropped = 0;
+            for (int i = 0; i < 5000 && dropped == 0; i++) { // bounded: ends at the first drop
+                if (n.ping()) {
+                    delivered++;
+                } else {
+                    dropped++;
+                }
+            }
+            assertEquals(1, dropped, "a ping into a full queue returns false at once");
+            int read = 0;
+            for (String m = receive(c, fd); m != null; m = receive(c, fd)) {
+                assertEquals("WATCHDOG=1", m);
+                read++;
+            }
+            assertEquals(delivered, read, "every ping that returned true was queued");
+            assertTrue(n.ping(), "room again once read");
+        } finally {
+            c.close(fd);
+        }
+    }
+
     @Test
     void withoutSystemdNothingIsSent() {
         SystemdNotify n = SystemdNotify.fromEnvironment(Map.of("WATCHDOG_USEC", "3000000"));
