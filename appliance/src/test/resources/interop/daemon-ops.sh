@@ -13,7 +13,7 @@
 # SAs (strongSwan gets our Delete) and keep the tunnel DOWN past the re-initiation delay; initiate must bring it UP
 # again with pings through; /api/v1/logs must hold the operator's actions and /metrics the SA counts. Everything
 # (processes by PID, namespaces, /etc/netns/egops-gw-b) is removed on exit, also on failure. Needs root; the JUnit
-# test passes EDGEGW_JAVA and EDGEGW_CLASSPATH.
+# test passes EDGEGW_JAVA and EDGEGW_CLASSPATH. EG_NETNS_PREFIX replaces the prefix egops- (parallel runs).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../../.." && pwd)
@@ -23,7 +23,7 @@ ROOT=$(cd "$HERE/../../../../.." && pwd)
 PSK='daemon-ops-psk-0123456789abcdef'
 # shellcheck source=daemon-lib.sh
 . "$HERE/daemon-lib.sh"
-dp_up egops- "$1" "$EG_ONPREM_NET" jq curl
+dp_up "${EG_NETNS_PREFIX:-egops-}" "$1" "$EG_ONPREM_NET" jq curl
 
 write_yaml "$EG_WORKDIR/gw-a.yaml" start false
 printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"

@@ -3,12 +3,28 @@
 'use strict';
 
 (function () {
-  const state = { user: null, role: null, csrf: null, timer: null, stream: null, rates: {}, gen: 0 };
+  const state = { user: null, role: null, csrf: null, timer: null, stream: null, rates: {}, gen: 0, busy: 0 };
   const RANK = { viewer: 0, operator: 1, admin: 2 };
   const $ = (sel, root) => (root || document).querySelector(sel);
   const view = $('#view');
 
+  // body[data-busy] counts the api() calls under way (absent when none): a page has rendered what it loaded once
+  // it is gone, since each call's caller renders in the microtasks that follow its answer (the tests wait for it).
+  function busy(d) {
+    state.busy += d;
+    if (state.busy) document.body.dataset.busy = String(state.busy); else delete document.body.dataset.busy;
+  }
+
   async function api(method, path, body) {
+    busy(1);
+    try {
+      return await call(method, path, body);
+    } finally {
+      busy(-1);
+    }
+  }
+
+  async function call(method, path, body) {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
@@ -129,6 +145,7 @@
 
   function showSetup() {
     clearSession();
+    view.dataset.route = 'setup';
     mount('t-setup');
     const form = $('#setup-form');
     form.addEventListener('submit', async (ev) => {
@@ -147,6 +164,7 @@
   function showLogin() {
     clearSession();
     if (location.pathname !== '/login') history.replaceState(null, '', '/login');
+    view.dataset.route = 'login';
     mount('t-login');
     const form = $('#login-form');
     form.addEventListener('submit', async (ev) => {
@@ -529,12 +547,16 @@
     if (state.stream) { state.stream.close(); state.stream = null; }
   }
 
+  // Shows the page of the hash. #view's data-route then names what it shows ('clusters', 'clusters/new',
+  // 'tunnel/<name>', 'dashboard' for anything unknown; 'login' and 'setup' outside): every view mounts before its
+  // first await, so the browser tests wait for that attribute instead of guessing when a page is there.
   function route() {
     if (!state.user) return;
     setMenu(false);
     const h = location.hash.replace(/^#\/?/, '');
     const [kind, action, ...rest] = h.split('/');
     const page = PAGES[kind];
+    view.dataset.route = h;
     if (page) {
       for (const a of document.querySelectorAll('#nav a')) markActive(a, a.dataset.view === kind);
       page(action === undefined ? [] : [action, ...rest].map(decodeURIComponent));
@@ -542,7 +564,7 @@
     else if (KINDS[kind] && action === 'new') showForm(kind, null);
     else if (KINDS[kind] && action === 'edit') showForm(kind, decodeURIComponent(rest.join('/')));
     else if (h === 'revisions') showRevisions();
-    else showDashboard();
+    else { view.dataset.route = 'dashboard'; showDashboard(); }
   }
 
   async function boot() {
