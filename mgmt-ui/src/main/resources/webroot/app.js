@@ -182,35 +182,25 @@
     route();
   }
 
-  // ---- tunnel state: the daemon reports 'UP: spi in 0x.. out 0x..', 'WAITING: <last IKE error>', 'FAILED: <why>',
-  // 'CONNECTING', 'DOWN', 'DISABLED', 'NO_ENGINE'; the in-memory backend 'ESTABLISHED'. The word before ':' picks
-  // the badge's style, the rest is the detail (title, and a second line where there is room).
+  // ---- tunnel state: the API gives each tunnel its stateWord (UP, CONNECTING, WAITING, DOWN, FAILED, NO_ENGINE
+  // from the daemon; ESTABLISHED and DISABLED from the in-memory backend) and its detail (the SPIs while up, the last
+  // IKE error, the reason of FAILED); its state string joins both for scripts and is not read here.
   const UP_STATES = ['UP', 'ESTABLISHED'];
 
-  function stateWord(s) {
-    return String(s || '').split(':')[0].trim().toUpperCase() || 'UNKNOWN';
+  function isUp(word) {
+    return UP_STATES.includes(word);
   }
 
-  function stateDetail(s) {
-    const i = String(s || '').indexOf(':');
-    return i < 0 ? '' : String(s).substring(i + 1).trim();
-  }
-
-  function isUp(s) {
-    return UP_STATES.includes(stateWord(s));
-  }
-
-  // A badge for a state string: class state-<word> (NO_ENGINE -> state-no-engine), the detail as its title and,
-  // with withDetail, as muted text beside it.
-  function stateBadge(s, id, withDetail) {
-    const word = stateWord(s);
-    const detail = stateDetail(s);
-    const attrs = { class: 'badge state-' + word.toLowerCase().replace(/_/g, '-') };
+  // A badge for a state word (a tunnel's or an IKE SA's): class state-<word> (NO_ENGINE -> state-no-engine); a
+  // detail goes in its title and as muted text beside it.
+  function stateBadge(word, detail, id) {
+    const w = String(word || 'UNKNOWN');
+    const attrs = { class: 'badge state-' + w.toLowerCase().replace(/_/g, '-') };
     if (detail) attrs.title = detail;
     if (id) attrs.id = id;
-    const badge = el('span', attrs, word);
-    return withDetail && detail ? el('span', { class: 'state' }, badge, el('span', { class: 'state-detail', title: detail },
-      detail)) : badge;
+    const badge = el('span', attrs, w);
+    return detail ? el('span', { class: 'state' }, badge, el('span', { class: 'state-detail', title: detail }, detail))
+      : badge;
   }
 
   function fmtBytes(n) {
@@ -297,14 +287,14 @@
       if (!res.ok || !current(g)) return;
       const s = res.data;
       if (!streaming()) addSample(s.tunnels, Date.now());
-      $('#s-up').textContent = s.tunnels.filter(t => isUp(t.state)).length + ' / ' + s.tunnels.length;
+      $('#s-up').textContent = s.tunnels.filter(t => isUp(t.stateWord)).length + ' / ' + s.tunnels.length;
       $('#s-clusters').textContent = s.clusters;
       $('#s-peers').textContent = s.peers;
       $('#s-rev').textContent = 'r' + s.revision;
       $('#no-tunnels').hidden = s.tunnels.length > 0;
       $('#tunnels').replaceChildren(...s.tunnels.map(t => el('tr', { 'data-tunnel': t.name },
         el('td', { class: 'strong' }, el('a', { href: '/#/tunnel/' + encodeURIComponent(t.name) }, t.name)),
-        el('td', { class: 'state-cell' }, stateBadge(t.state, null, true)),
+        el('td', { class: 'state-cell' }, stateBadge(t.stateWord, t.detail)),
         el('td', { class: 'num' }, fmtBytes(t.bytesIn)),
         el('td', { class: 'num' }, fmtBytes(t.bytesOut)),
         el('td', { class: 'num rate' }, el('span', { class: 'rate-in' }), ' / ', el('span', { class: 'rate-out' })),

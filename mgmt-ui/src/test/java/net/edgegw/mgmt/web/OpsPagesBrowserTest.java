@@ -1,5 +1,6 @@
 package net.edgegw.mgmt.web;
 
+import static net.edgegw.mgmt.port.TunnelStatus.StateWord.ESTABLISHED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import net.edgegw.mgmt.port.IkeSaStatus;
 import net.edgegw.mgmt.port.Peer;
 import net.edgegw.mgmt.port.StatusSource;
 import net.edgegw.mgmt.port.TunnelStatus;
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
 import net.edgegw.mgmt.testing.BrowserSession;
 import net.edgegw.mgmt.testing.RunningServer;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +46,7 @@ class OpsPagesBrowserTest {
                     Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "a long enough pre-shared key", "")),
                     Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
-            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED, "", 48_213_992, 9_120_334, 41_002,
                     30_117, 5, new IkeSaStatus("ESTABLISHED", "8f3a11c2d4e5f607", "19ab2c3d4e5f6071", true,
                     "aes128gcm16", "prfsha256", "", "x25519", "192.0.2.1:4500", "203.0.113.7:4500", false, true,
                     Instant.now().minusSeconds(600), 13_800),
@@ -99,9 +101,10 @@ class OpsPagesBrowserTest {
     }
 
     /**
-     * The daemon's state strings ({@code UP: spi in ..}, {@code WAITING: <error>}, {@code FAILED: ..}) beside the
-     * in-memory backend's {@code ESTABLISHED}: both count as up and every badge gets a styled class; a submit while a
-     * form still loads stays in the page; the grouped navigation at 1280x800 (sidebar) and 768x1024 (menu behind a
+     * Every {@link StateWord} (the daemon's {@code UP} with its SPIs, {@code WAITING} and {@code FAILED} with their
+     * detail, ... beside the in-memory backend's {@code ESTABLISHED}): UP and ESTABLISHED count as up, every badge
+     * shows the word with a styled class and the detail beside it, whole even where it holds a colon; a submit while
+     * a form still loads stays in the page; the grouped navigation at 1280x800 (sidebar) and 768x1024 (menu behind a
      * toggle) with nothing wider than the window.
      */
     @Test
@@ -113,47 +116,47 @@ class OpsPagesBrowserTest {
             List<Change> changes = new ArrayList<>(List.of(
                     Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
                     Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "a long enough pre-shared key", ""))));
-            String[][] states = {
-                {"t-up", "UP: spi in 0xc1a2b3c4 out 0xd5e6f708"},
-                {"t-established", "ESTABLISHED"},
-                {"t-connecting", "CONNECTING"},
-                {"t-waiting", "WAITING: IKE_SA_INIT timed out (no answer from 203.0.113.7)"},
-                {"t-down", "DOWN"},
-                {"t-failed", "FAILED: no route to 203.0.113.7"},
-                {"t-disabled", "DISABLED"},
-                {"t-no-engine", "NO_ENGINE"}};
-            for (int i = 0; i < states.length; i++) {
-                changes.add(Change.create(new Connection(states[i][0], "aws-eu", "edge-lab", "10.9" + i + ".0.0/16",
-                        "aes128gcm16", true)));
+            Map<StateWord, String> details = Map.of(StateWord.UP, "spi in 0xc1a2b3c4 out 0xd5e6f708",
+                    StateWord.WAITING, "IKE_SA_INIT timed out: no answer from 203.0.113.7",
+                    StateWord.FAILED, "no route to 203.0.113.7");
+            StateWord[] words = StateWord.values();
+            for (int i = 0; i < words.length; i++) {
+                changes.add(Change.create(new Connection(tunnel(words[i]), "aws-eu", "edge-lab",
+                        "10." + (90 + i) + ".0.0/16", "aes128gcm16", true)));
             }
             s.backend.commit(changes, "test", "fixture", "test");
-            for (String[] st : states) {
-                s.backend.setTunnelStatus(new TunnelStatus(st[0], st[1], 1000, 1000, 10, 10, 0));
+            for (StateWord w : words) {
+                s.backend.setTunnelStatus(new TunnelStatus(tunnel(w), w, details.getOrDefault(w, ""), 1000, 1000, 10,
+                        10, 0, null, List.of(), Map.of(), ""));
             }
 
             b.logIn(s.url(), RunningServer.ADMIN, RunningServer.ADMIN_PASSWORD);
-            page.waitForSelector("#tunnels tr[data-tunnel=t-no-engine]");
-            assertEquals("2 / 8", page.textContent("#s-up"), "UP and ESTABLISHED both count as up");
-            for (String[] st : states) {
-                String word = st[1].split(":")[0];
-                String badge = "#tunnels tr[data-tunnel=" + st[0] + "] .badge";
-                assertEquals(word, page.textContent(badge));
-                String cls = "state-" + word.toLowerCase().replace('_', '-');
-                assertTrue(page.getAttribute(badge, "class").contains(cls), st[0]);
+            page.waitForSelector("#tunnels tr[data-tunnel=" + tunnel(words[words.length - 1]) + "]");
+            assertEquals("2 / " + words.length, page.textContent("#s-up"), "UP and ESTABLISHED both count as up");
+            for (StateWord w : words) {
+                String row = "#tunnels tr[data-tunnel=" + tunnel(w) + "]";
+                String badge = row + " .badge";
+                assertEquals(w.name(), page.textContent(badge));
+                String cls = "state-" + w.name().toLowerCase().replace('_', '-');
+                assertTrue(page.getAttribute(badge, "class").contains(cls), tunnel(w));
                 // Every state has a rule in app.css: its badge is not the plain grey one.
                 Object styled = page.evaluate("([sel, cls]) => [...document.styleSheets].some(sh => [...sh.cssRules]"
                         + ".some(r => r.selectorText && r.selectorText.split(',').map(x => x.trim())"
                         + ".includes('.' + cls)))", List.of(badge, cls));
                 assertEquals(Boolean.TRUE, styled, cls + " has no CSS rule");
-                if (st[1].contains(":")) {
-                    String detail = st[1].substring(st[1].indexOf(':') + 1).trim();
+                String detail = details.get(w);
+                if (detail != null) {
                     assertEquals(detail, page.getAttribute(badge, "title"));
-                    assertEquals(detail, page.textContent("#tunnels tr[data-tunnel=" + st[0] + "] .state-detail"));
+                    assertEquals(detail, page.textContent(row + " .state-detail"));
+                } else {
+                    assertEquals(null, page.getAttribute(badge, "title"), tunnel(w));
+                    assertEquals(0, page.locator(row + " .state-detail").count(), tunnel(w));
                 }
             }
             page.click("#tunnels a:has-text('t-waiting')");
-            page.waitForSelector("#tunnel-state.state-waiting");
-            assertTrue(page.textContent("#tunnel-body").contains("IKE_SA_INIT timed out"));
+            b.awaitRoute("tunnel/t-waiting");
+            assertEquals("WAITING", page.textContent("#tunnel-state.state-waiting"));
+            assertEquals(details.get(StateWord.WAITING), page.textContent("#tunnel-body .state-detail"));
 
             // Form race: the peers answer is held back; a submit meanwhile neither reloads the page nor posts.
             List<Route> held = new ArrayList<>();
@@ -293,5 +296,10 @@ class OpsPagesBrowserTest {
 
             b.assertClean();
         }
+    }
+
+    /** The connection showing {@code w}: t-up, t-no-engine, ... */
+    private static String tunnel(StateWord w) {
+        return "t-" + w.name().toLowerCase().replace('_', '-');
     }
 }

@@ -1,5 +1,6 @@
 package net.edgegw.mgmt.web;
 
+import static net.edgegw.mgmt.port.TunnelStatus.StateWord.ESTABLISHED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class PanelBrowserTest {
                     Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "test-psk-0123456789", "")),
                     Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
-            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED, 48_213_992, 9_120_334, 41_002,
                     30_117, 3));
 
             page.navigate(s.url() + "/setup");
@@ -56,7 +57,7 @@ class PanelBrowserTest {
             assertEquals("root", page.textContent("#who-name"));
             // Live throughput over the event stream: 1 MiB more in, and the row shows a rate and a chart line.
             page.waitForSelector("#live:not([hidden])");
-            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992 + (1 << 20),
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED, 48_213_992 + (1 << 20),
                     9_120_334 + 4096, 41_900, 30_200, 3));
             // (waitForFunction would need 'unsafe-eval', which the CSP rightly refuses.)
             page.waitForSelector("#tunnels tr[data-tunnel=lab-to-aws] .rate-in:text-matches('KiB/s|MiB/s')");
@@ -64,7 +65,7 @@ class PanelBrowserTest {
             // screenshot) has a shape.
             for (int i = 1; i <= 6; i++) {
                 int before = chartPoints(page);
-                s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED",
+                s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED,
                         48_213_992 + (1 << 20) + i * (600_000L + (i % 3) * 400_000L), 9_120_334 + i * 150_000L,
                         41_900 + i * 700, 30_200 + i * 200, 3));
                 page.waitForCondition(() -> chartPoints(page) > before);
