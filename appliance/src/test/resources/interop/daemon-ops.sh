@@ -60,8 +60,10 @@ jq -e '.ike.state == "ESTABLISHED" and .ike.initiator and .ike.encryption == "ae
   and (.children | length) == 1 and (.children[0].spiIn | test("^[0-9a-f]{8}$"))
   and .children[0].suite == "aes128gcm16" and .children[0].localTs == ["10.244.1.0/24"]
   and .children[0].remoteTs == ["10.96.1.0/24"] and .children[0].packetsIn >= 3 and .children[0].packetsOut >= 3
-  and .children[0].bytesOut > 0 and .packetsIn >= 3 and (.state | startswith("UP"))' "$EG_WORKDIR/tunnel-up.json" \
-  >/dev/null || eg_die "the tunnel detail lacks the negotiated IKE/CHILD SA or its counters"
+  and .children[0].bytesOut > 0 and .packetsIn >= 3
+  and .stateWord == "UP" and .detail == "spi in 0x\(.children[0].spiIn) out 0x\(.children[0].spiOut)"
+  and .state == "UP: \(.detail)" and .lastError == ""' "$EG_WORKDIR/tunnel-up.json" \
+  >/dev/null || eg_die "the tunnel detail lacks the negotiated IKE/CHILD SA, its counters or its state word"
 # strongSwan agrees on the SPIs
 spi_in=$(jq -r '.children[0].spiIn' "$EG_WORKDIR/tunnel-up.json")
 sw --list-sas | grep -q "$spi_in" || { sw --list-sas >&2; eg_die "strongSwan does not know CHILD SPI $spi_in"; }
@@ -86,7 +88,8 @@ wait_for ".ike.localSpi != \"$ike_spi\" and .ike.state == \"ESTABLISHED\" and (.
 eg_log "terminate: our Delete, then DOWN past the re-initiation delay"
 deletes=$(grep -c "received DELETE for IKE_SA" "$LOG" || true)
 post /status/tunnels/net/terminate '' 202 >/dev/null
-wait_for '.ike == null and (.children | length) == 0 and .state == "DOWN"' 10 "DOWN after terminate"
+wait_for '.ike == null and (.children | length) == 0 and .stateWord == "DOWN" and .state == "DOWN"' 10 \
+  "DOWN after terminate"
 for _ in $(seq 1 50); do [ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] && break; sleep 0.1; done
 [ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] || eg_die "strongSwan got no Delete after terminate"
 sleep 7 # the driver re-initiates a lost tunnel after 5 s; a terminated one must stay down

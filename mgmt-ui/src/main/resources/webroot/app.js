@@ -3,12 +3,28 @@
 'use strict';
 
 (function () {
-  const state = { user: null, role: null, csrf: null, timer: null, stream: null, rates: {}, gen: 0 };
+  const state = { user: null, role: null, csrf: null, timer: null, stream: null, rates: {}, gen: 0, busy: 0 };
   const RANK = { viewer: 0, operator: 1, admin: 2 };
   const $ = (sel, root) => (root || document).querySelector(sel);
   const view = $('#view');
 
+  // body[data-busy] counts the api() calls under way (absent when none): a page has rendered what it loaded once
+  // it is gone, since each call's caller renders in the microtasks that follow its answer (the tests wait for it).
+  function busy(d) {
+    state.busy += d;
+    if (state.busy) document.body.dataset.busy = String(state.busy); else delete document.body.dataset.busy;
+  }
+
   async function api(method, path, body) {
+    busy(1);
+    try {
+      return await call(method, path, body);
+    } finally {
+      busy(-1);
+    }
+  }
+
+  async function call(method, path, body) {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
@@ -129,6 +145,7 @@
 
   function showSetup() {
     clearSession();
+    view.dataset.route = 'setup';
     mount('t-setup');
     const form = $('#setup-form');
     form.addEventListener('submit', async (ev) => {
@@ -147,6 +164,7 @@
   function showLogin() {
     clearSession();
     if (location.pathname !== '/login') history.replaceState(null, '', '/login');
+    view.dataset.route = 'login';
     mount('t-login');
     const form = $('#login-form');
     form.addEventListener('submit', async (ev) => {
@@ -164,35 +182,25 @@
     route();
   }
 
-  // ---- tunnel state: the daemon reports 'UP: spi in 0x.. out 0x..', 'WAITING: <last IKE error>', 'FAILED: <why>',
-  // 'CONNECTING', 'DOWN', 'DISABLED', 'NO_ENGINE'; the in-memory backend 'ESTABLISHED'. The word before ':' picks
-  // the badge's style, the rest is the detail (title, and a second line where there is room).
+  // ---- tunnel state: the API gives each tunnel its stateWord (UP, CONNECTING, WAITING, DOWN, FAILED, NO_ENGINE
+  // from the daemon; ESTABLISHED and DISABLED from the in-memory backend) and its detail (the SPIs while up, the last
+  // IKE error, the reason of FAILED); its state string joins both for scripts and is not read here.
   const UP_STATES = ['UP', 'ESTABLISHED'];
 
-  function stateWord(s) {
-    return String(s || '').split(':')[0].trim().toUpperCase() || 'UNKNOWN';
+  function isUp(word) {
+    return UP_STATES.includes(word);
   }
 
-  function stateDetail(s) {
-    const i = String(s || '').indexOf(':');
-    return i < 0 ? '' : String(s).substring(i + 1).trim();
-  }
-
-  function isUp(s) {
-    return UP_STATES.includes(stateWord(s));
-  }
-
-  // A badge for a state string: class state-<word> (NO_ENGINE -> state-no-engine), the detail as its title and,
-  // with withDetail, as muted text beside it.
-  function stateBadge(s, id, withDetail) {
-    const word = stateWord(s);
-    const detail = stateDetail(s);
-    const attrs = { class: 'badge state-' + word.toLowerCase().replace(/_/g, '-') };
+  // A badge for a state word (a tunnel's or an IKE SA's): class state-<word> (NO_ENGINE -> state-no-engine); a
+  // detail goes in its title and as muted text beside it.
+  function stateBadge(word, detail, id) {
+    const w = String(word || 'UNKNOWN');
+    const attrs = { class: 'badge state-' + w.toLowerCase().replace(/_/g, '-') };
     if (detail) attrs.title = detail;
     if (id) attrs.id = id;
-    const badge = el('span', attrs, word);
-    return withDetail && detail ? el('span', { class: 'state' }, badge, el('span', { class: 'state-detail', title: detail },
-      detail)) : badge;
+    const badge = el('span', attrs, w);
+    return detail ? el('span', { class: 'state' }, badge, el('span', { class: 'state-detail', title: detail }, detail))
+      : badge;
   }
 
   function fmtBytes(n) {
@@ -279,14 +287,14 @@
       if (!res.ok || !current(g)) return;
       const s = res.data;
       if (!streaming()) addSample(s.tunnels, Date.now());
-      $('#s-up').textContent = s.tunnels.filter(t => isUp(t.state)).length + ' / ' + s.tunnels.length;
+      $('#s-up').textContent = s.tunnels.filter(t => isUp(t.stateWord)).length + ' / ' + s.tunnels.length;
       $('#s-clusters').textContent = s.clusters;
       $('#s-peers').textContent = s.peers;
       $('#s-rev').textContent = 'r' + s.revision;
       $('#no-tunnels').hidden = s.tunnels.length > 0;
       $('#tunnels').replaceChildren(...s.tunnels.map(t => el('tr', { 'data-tunnel': t.name },
         el('td', { class: 'strong' }, el('a', { href: '/#/tunnel/' + encodeURIComponent(t.name) }, t.name)),
-        el('td', { class: 'state-cell' }, stateBadge(t.state, null, true)),
+        el('td', { class: 'state-cell' }, stateBadge(t.stateWord, t.detail)),
         el('td', { class: 'num' }, fmtBytes(t.bytesIn)),
         el('td', { class: 'num' }, fmtBytes(t.bytesOut)),
         el('td', { class: 'num rate' }, el('span', { class: 'rate-in' }), ' / ', el('span', { class: 'rate-out' })),
@@ -529,12 +537,16 @@
     if (state.stream) { state.stream.close(); state.stream = null; }
   }
 
+  // Shows the page of the hash. #view's data-route then names what it shows ('clusters', 'clusters/new',
+  // 'tunnel/<name>', 'dashboard' for anything unknown; 'login' and 'setup' outside): every view mounts before its
+  // first await, so the browser tests wait for that attribute instead of guessing when a page is there.
   function route() {
     if (!state.user) return;
     setMenu(false);
     const h = location.hash.replace(/^#\/?/, '');
     const [kind, action, ...rest] = h.split('/');
     const page = PAGES[kind];
+    view.dataset.route = h;
     if (page) {
       for (const a of document.querySelectorAll('#nav a')) markActive(a, a.dataset.view === kind);
       page(action === undefined ? [] : [action, ...rest].map(decodeURIComponent));
@@ -542,7 +554,7 @@
     else if (KINDS[kind] && action === 'new') showForm(kind, null);
     else if (KINDS[kind] && action === 'edit') showForm(kind, decodeURIComponent(rest.join('/')));
     else if (h === 'revisions') showRevisions();
-    else showDashboard();
+    else { view.dataset.route = 'dashboard'; showDashboard(); }
   }
 
   async function boot() {

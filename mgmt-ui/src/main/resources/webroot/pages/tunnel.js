@@ -72,7 +72,7 @@
       const t = res.data;
       body.replaceChildren(
         el('div', { class: 'card' }, kv([
-          ['State', EG.stateBadge(t.state, 'tunnel-state', true)],
+          ['State', EG.stateBadge(t.stateWord, t.detail, 'tunnel-state')],
           ['Traffic in / out', EG.fmtBytes(t.bytesIn) + ' / ' + EG.fmtBytes(t.bytesOut)
             + ' (' + t.packetsIn + ' / ' + t.packetsOut + ' packets)'],
           ['Last error', el('span', { id: 'last-error' }, dash(t.lastError))]])),

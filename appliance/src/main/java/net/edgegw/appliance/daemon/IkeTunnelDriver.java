@@ -49,6 +49,7 @@ import net.edgegw.mgmt.port.ActionResult;
 import net.edgegw.mgmt.port.ChildSaStatus;
 import net.edgegw.mgmt.port.IkeSaStatus;
 import net.edgegw.mgmt.port.StatusSource;
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
 
 /**
  * The real {@link TunnelDriver}: the data plane (TUN {@value #TUN_NAME}, workers, UDP 500/4500 on the local IKE
@@ -81,10 +82,11 @@ public final class IkeTunnelDriver implements TunnelDriver {
     private static final System.Logger IKE_LOG = System.getLogger("net.edgegw.appliance.ike");
 
     public static final String TUN_NAME = "edgegw0";
-    public static final String UP = "UP";
-    public static final String CONNECTING = "CONNECTING";
-    public static final String WAITING = "WAITING";
-    public static final String DOWN = "DOWN";
+    /** The words this driver reports: CHILD SAs installed, initiating, waiting for the peer, neither. */
+    public static final StateWord UP = StateWord.UP;
+    public static final StateWord CONNECTING = StateWord.CONNECTING;
+    public static final StateWord WAITING = StateWord.WAITING;
+    public static final StateWord DOWN = StateWord.DOWN;
 
     static final long TICK_MILLIS = 100;
     static final int REINITIATE_SECONDS = 5;
@@ -149,7 +151,7 @@ public final class IkeTunnelDriver implements TunnelDriver {
         boolean routed;
         /** The operator terminated it: no initiation until the operator's initiate (IKE thread). */
         boolean held;
-        volatile String state;
+        volatile StateWord state;
         volatile String detail = "";
         volatile String lastError = "";
         /** Inbound, outbound SPI of each installed CHILD SA. */
@@ -303,7 +305,7 @@ public final class IkeTunnelDriver implements TunnelDriver {
     }
 
     @Override
-    public String state(String connection) {
+    public StateWord state(String connection) {
         Entry e = entries.get(connection);
         return e == null ? DOWN : e.state;
     }
@@ -734,7 +736,7 @@ public final class IkeTunnelDriver implements TunnelDriver {
             table.initiate(e.cfg);
             connecting = true;
         }
-        String state = !spis.isEmpty() ? UP : connecting ? CONNECTING : e.initiate || e.held ? DOWN : WAITING;
+        StateWord state = !spis.isEmpty() ? UP : connecting ? CONNECTING : e.initiate || e.held ? DOWN : WAITING;
         int[] a = spis.stream().mapToInt(Integer::intValue).toArray();
         StringBuilder d = new StringBuilder();
         for (int i = 0; i + 1 < a.length; i += 2) {
@@ -742,14 +744,14 @@ public final class IkeTunnelDriver implements TunnelDriver {
         }
         e.spis = a;
         String detail = d.toString();
-        if (!state.equals(e.state) || !detail.equals(e.detail)) {
+        if (state != e.state || !detail.equals(e.detail)) {
             LOG.log(System.Logger.Level.INFO, "connection {0} {1}{2}", e.tunnel.name(), state,
                     detail.isEmpty() ? (e.lastError.isEmpty() ? "" : " (last error: " + e.lastError + ")")
                             : " (" + detail + ")");
         }
         e.state = state;
         e.detail = detail;
-        route(e, state.equals(UP) || e.tunnel.connection().enforce());
+        route(e, state == UP || e.tunnel.connection().enforce());
     }
 
     /** Adds or removes the connection's routes into the TUN device (rtnetlink), once per change. */

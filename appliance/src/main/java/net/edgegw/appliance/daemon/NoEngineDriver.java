@@ -2,13 +2,14 @@ package net.edgegw.appliance.daemon;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
 
 /**
  * The driver of a build without the IKEv2 engine: it accepts every connection and reports it as
- * {@value #STATE}, so the configuration, the admin UI and the reconciler run while nothing is negotiated.
+ * {@code NO_ENGINE}, so the configuration, the admin UI and the reconciler run while nothing is negotiated.
  */
 public final class NoEngineDriver implements TunnelDriver {
-    public static final String STATE = "NO_ENGINE";
+    public static final StateWord STATE = StateWord.NO_ENGINE;
 
     private final Set<String> started = ConcurrentHashMap.newKeySet();
 
@@ -24,8 +25,8 @@ public final class NoEngineDriver implements TunnelDriver {
     }
 
     @Override
-    public String state(String connection) {
-        return started.contains(connection) ? STATE : "DOWN";
+    public StateWord state(String connection) {
+        return started.contains(connection) ? STATE : StateWord.DOWN;
     }
 
     @Override

@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import net.edgegw.appliance.store.Snapshot;
 import net.edgegw.mgmt.port.ActionResult;
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
 
 /**
  * Turns the committed configuration into running tunnels, idempotently: each {@link #apply} compares the desired
  * {@link Tunnel}s with those it started last time and only starts the new ones, updates the changed ones and stops
  * the removed ones; unchanged connections are not touched (a connection that failed is retried). A driver's refusal
- * is that connection's status ({@link TunnelState#FAILED} with the reason), never the daemon's end. Runs at start
+ * is that connection's status ({@code FAILED} with the reason), never the daemon's end. Runs at start
  * and after every commit and rollback.
  *
  * <p>Thread-safe: every method is synchronized; driver calls do not block.
@@ -197,7 +198,7 @@ public final class Reconciler implements AutoCloseable {
             return Optional.empty();
         }
         String error = failures.get(name);
-        return Optional.of(error != null ? new TunnelState(name, TunnelState.FAILED, error, new long[5])
+        return Optional.of(error != null ? new TunnelState(name, StateWord.FAILED, error, new long[5])
                 : new TunnelState(name, driver.state(name), driver.detail(name), driver.counters(name)));
     }
 

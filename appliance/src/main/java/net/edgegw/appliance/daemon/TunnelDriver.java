@@ -3,6 +3,7 @@ package net.edgegw.appliance.daemon;
 import java.util.Map;
 import net.edgegw.mgmt.port.ActionResult;
 import net.edgegw.mgmt.port.StatusSource;
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
 
 /**
  * The seam between the reconciler and whatever brings tunnels up (the IKEv2 engine and the data plane): start,
@@ -28,10 +29,13 @@ public interface TunnelDriver extends AutoCloseable {
     /** Takes {@code t} down (an IKE driver sends its deletes) and forgets it. */
     void stop(Tunnel t);
 
-    /** The live state of a started connection, e.g. ESTABLISHED, CONNECTING, WAITING. */
-    String state(String connection);
+    /** The live state of a started connection: UP, CONNECTING, WAITING, DOWN (NO_ENGINE without an engine). */
+    StateWord state(String connection);
 
-    /** What goes with the state: e.g. the CHILD SA's SPIs while up, the last error while not; empty if nothing. */
+    /**
+     * What goes with the state, reported beside it (never folded into it): e.g. the CHILD SA's SPIs while up, the
+     * last error while not; empty if nothing.
+     */
     default String detail(String connection) {
         return "";
     }

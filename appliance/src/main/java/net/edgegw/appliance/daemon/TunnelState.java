@@ -1,12 +1,13 @@
 package net.edgegw.appliance.daemon;
 
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
+
 /**
- * What the reconciler knows of one connection: the state the driver reports, or {@code FAILED} with the reason
- * the driver gave, or {@code DISABLED} (start action none and never started).
+ * What the reconciler knows of one connection: the state the driver reports, or {@link StateWord#FAILED} with the
+ * reason the driver gave for not starting it.
  *
- * @param error    the driver's reason for FAILED, else its detail (SPIs while up, the last IKE error while not)
+ * @param detail   the driver's reason for FAILED, else its detail (SPIs while up, the last IKE error while not)
  * @param counters bytes in, bytes out, packets in, packets out, drops
  */
-public record TunnelState(String name, String state, String error, long[] counters) {
-    public static final String FAILED = "FAILED";
+public record TunnelState(String name, StateWord state, String detail, long[] counters) {
 }

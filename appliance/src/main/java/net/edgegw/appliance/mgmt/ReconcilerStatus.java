@@ -24,21 +24,17 @@ public final class ReconcilerStatus implements StatusSource, Diagnostics {
 
     @Override
     public List<TunnelStatus> tunnels() {
-        return reconciler.states().stream().map(this::status).toList();
+        return reconciler.states().stream().map(s -> status(s, reconciler.sas(s.name()))).toList();
     }
 
     /**
-     * {@code state} keeps its old form ({@code UP: spi in ..}, {@code WAITING: <last error>}) for scripts; the
-     * error alone is {@code lastError} (the start failure, or the last IKE error while not up).
+     * The driver's word and detail as they are (the port joins them into {@code state} for scripts); while the
+     * tunnel is not up its detail is also {@code lastError} (the start failure, or the last IKE error).
      */
-    private TunnelStatus status(TunnelState s) {
+    private static TunnelStatus status(TunnelState s, SaView v) {
         long[] c = s.counters();
-        String state = s.error().isEmpty() ? s.state() : s.state() + ": " + s.error();
-        SaView v = reconciler.sas(s.name());
-        boolean up = !v.children().isEmpty();
-        String lastError = TunnelState.FAILED.equals(s.state()) || !up && !s.error().startsWith("spi ") ? s.error()
-                : "";
-        return new TunnelStatus(s.name(), state, c[0], c[1], c[2], c[3], c[4], v.ike(), v.children(),
+        String lastError = s.state().up() ? "" : s.detail();
+        return new TunnelStatus(s.name(), s.state(), s.detail(), c[0], c[1], c[2], c[3], c[4], v.ike(), v.children(),
                 v.dropsByReason(), lastError);
     }
 

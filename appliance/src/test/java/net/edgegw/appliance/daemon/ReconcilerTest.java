@@ -14,6 +14,7 @@ import net.edgegw.appliance.config.Fixtures;
 import net.edgegw.appliance.config.Peer;
 import net.edgegw.appliance.store.Revision;
 import net.edgegw.appliance.store.Snapshot;
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
@@ -89,16 +90,16 @@ class ReconcilerTest {
         Reconciler.Result r = reconciler.apply(snapshot(twoConnections()));
         assertEquals(Map.of("pods", "no route to 203.0.113.1"), r.failed());
         List<TunnelState> states = reconciler.states();
-        assertEquals(TunnelState.FAILED, states.get(0).state());
-        assertEquals("no route to 203.0.113.1", states.get(0).error());
-        assertEquals("ESTABLISHED", states.get(1).state(), "the other connection runs");
+        assertEquals(StateWord.FAILED, states.get(0).state());
+        assertEquals("no route to 203.0.113.1", states.get(0).detail());
+        assertEquals(StateWord.UP, states.get(1).state(), "the other connection runs");
         driver.drain();
 
         driver.refuse.clear();
         r = reconciler.apply(snapshot(twoConnections()));
         assertEquals(List.of("start pods"), driver.drain(), "a failed connection is retried, not stopped");
         assertTrue(r.failed().isEmpty());
-        assertEquals("ESTABLISHED", reconciler.state("pods").orElseThrow().state());
+        assertEquals(StateWord.UP, reconciler.state("pods").orElseThrow().state());
     }
 
     @Test
@@ -108,10 +109,10 @@ class ReconcilerTest {
         driver.drain();
         assertEquals(List.of(), reconciler.retryFailed(), "still refused");
         assertEquals(List.of("start pods"), driver.drain(), "only the failed one is tried again");
-        assertEquals(TunnelState.FAILED, reconciler.state("pods").orElseThrow().state());
+        assertEquals(StateWord.FAILED, reconciler.state("pods").orElseThrow().state());
         driver.refuse.clear();
         assertEquals(List.of("pods"), reconciler.retryFailed());
-        assertEquals("ESTABLISHED", reconciler.state("pods").orElseThrow().state());
+        assertEquals(StateWord.UP, reconciler.state("pods").orElseThrow().state());
         driver.drain();
         assertEquals(List.of(), reconciler.retryFailed(), "nothing failed: nothing to do");
         assertEquals(List.of(), driver.drain());
@@ -123,7 +124,7 @@ class ReconcilerTest {
         Reconciler.Result r = reconciler.apply(snapshot(twoConnections()));
         assertEquals(List.of("pods"), List.copyOf(r.failed().keySet()));
         assertTrue(r.failed().get("pods").contains("driver bug"), r.failed().toString());
-        assertEquals("ESTABLISHED", reconciler.state("svc").orElseThrow().state());
+        assertEquals(StateWord.UP, reconciler.state("svc").orElseThrow().state());
     }
 
     @Test

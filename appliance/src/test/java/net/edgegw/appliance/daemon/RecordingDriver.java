@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
 
 /** The test double of {@link TunnelDriver}: records each call, refuses the connections it is told to. */
 final class RecordingDriver implements TunnelDriver {
@@ -39,8 +40,8 @@ final class RecordingDriver implements TunnelDriver {
     }
 
     @Override
-    public String state(String connection) {
-        return up.containsKey(connection) ? "ESTABLISHED" : "DOWN";
+    public StateWord state(String connection) {
+        return up.containsKey(connection) ? StateWord.UP : StateWord.DOWN;
     }
 
     @Override

@@ -184,7 +184,8 @@ class DaemonProcessTest {
         List<String> names = new java.util.ArrayList<>();
         for (Object o : new JsonObject(r.body()).getJsonArray("tunnels")) {
             JsonObject t = (JsonObject) o;
-            assertEquals(NoEngineDriver.STATE, t.getString("state"), t.encode());
+            assertEquals(NoEngineDriver.STATE.name(), t.getString("stateWord"), t.encode());
+            assertEquals(NoEngineDriver.STATE.name(), t.getString("state"), "no detail: the word alone");
             names.add(t.getString("name"));
         }
         return names;

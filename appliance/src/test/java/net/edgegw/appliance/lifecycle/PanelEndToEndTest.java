@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.edgegw.mgmt.testing.PageProblems;
+import net.edgegw.mgmt.testing.BrowserSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,18 +24,17 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 6: the admin panel end to end, all parts real. The daemon ({@link Main}) runs in a network namespace with a
  * strongSwan peer in another ({@link PanelWorld}, {@code src/test/resources/interop/panel-e2e.sh}, namespaces
- * {@code egui-*}); Debian's chromium, driven by Playwright and started inside the daemon's namespace, does the
- * first-boot setup with the token from the daemon's log, logs out and in, creates a cluster, a PSK peer and a
- * connection through the forms, watches the tunnel come up on the dashboard and its rates and chart move while
- * iperf3 runs through it, then rolls back to the revision before the connection and sees the tunnel go (gone from
- * the dashboard, no SA left in strongSwan, no path onprem to cloud). Fails on any console error or CSP violation.
- * The dashboard with the live tunnel goes to {@code target/screenshots} (or {@code -Dedgegw.screenshots}).
+ * {@code egui-*} or {@code $EG_NETNS_PREFIX*}); Debian's chromium ({@link BrowserSession}), started inside the
+ * daemon's namespace, does the first-boot setup with the token from the daemon's log, logs out and in, creates a
+ * cluster, a PSK peer and a connection through the forms, watches the tunnel come up on the dashboard and its
+ * rates and chart move while iperf3 runs through it, then rolls back to the revision before the connection and sees
+ * the tunnel go (gone from the dashboard, no SA left in strongSwan, no path onprem to cloud). Fails on any console
+ * error or CSP violation. The dashboard with the live tunnel goes to {@code target/screenshots} (or
+ * {@code -Dedgegw.screenshots}).
  */
 @Tag("netns")
 @Tag("browser")
 class PanelEndToEndTest {
-    /** {@code -Dedgegw.screenshots=../docs/screenshots} refreshes the committed one. */
-    private static final Path SHOTS = Paths.get(System.getProperty("edgegw.screenshots", "target/screenshots"));
     private static final String PASSWORD = "panel-e2e-admin-password";
     private static final String CONNECTION = "onprem-to-cloud";
     private static final Pattern RATE = Pattern.compile("([0-9.]+) (B|KiB|MiB|GiB)/s");
@@ -51,29 +46,20 @@ class PanelEndToEndTest {
         Path out = Path.of("target/interop/panel-e2e").toAbsolutePath();
         String psk;
         try (PanelWorld world = PanelWorld.start(out);
-             Playwright pw = Playwright.create(new Playwright.CreateOptions()
-                     .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(Paths.get(world.get("chromium"))).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox")));
-             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)
-                     .setViewportSize(1280, 800))) {
+             BrowserSession b = new BrowserSession(Paths.get(world.get("chromium")))) {
             psk = world.get("psk");
-            context.setDefaultTimeout(20_000);
-            Page page = context.newPage();
-            PageProblems problems = PageProblems.watch(page);
-            page.onDialog(d -> d.accept()); // the rollback's confirm()
+            b.page.onDialog(d -> d.accept()); // the rollback's confirm()
             try {
-                walkThrough(page, world);
+                walkThrough(b, world);
             } catch (Exception | AssertionError e) {
                 try {
-                    page.screenshot(new Page.ScreenshotOptions().setPath(out.resolve("failure.png")));
+                    b.page.screenshot(new Page.ScreenshotOptions().setPath(out.resolve("failure.png")));
                 } catch (RuntimeException shot) {
                     e.addSuppressed(shot);
                 }
                 throw e;
             }
-            problems.assertNone();
+            b.assertClean();
         } catch (Exception | AssertionError e) {
             // the script copied the daemon's and charon's logs into out when it exited
             e.addSuppressed(new AssertionError("logs (and failure.png) in " + out + "\n--- panel-e2e.sh ---\n"
@@ -89,48 +75,46 @@ class PanelEndToEndTest {
     }
 
     /** Setup, login, cluster, peer, connection; the tunnel up and moving on the dashboard; the rollback. */
-    private static void walkThrough(Page page, PanelWorld world) throws Exception {
+    private static void walkThrough(BrowserSession b, PanelWorld world) throws Exception {
+        Page page = b.page;
         String base = "https://127.0.0.1:" + world.get("port");
         // First boot: the token printed in the daemon's log, once.
         page.navigate(base + "/setup");
-        page.fill("#setup-form [name=token]", world.get("token"));
-        page.fill("#setup-form [name=username]", "admin");
-        page.fill("#setup-form [name=password]", PASSWORD);
-        page.fill("#setup-form [name=password2]", PASSWORD);
-        page.click("#setup-form button[type=submit]");
+        assertEquals(201, b.submit("setup-form", Map.of("token", world.get("token"), "username", "admin",
+                "password", PASSWORD, "password2", PASSWORD)));
         page.waitForSelector("#no-tunnels:not([hidden])");
-        page.click("#logout");
-        page.fill("#login-form [name=username]", "admin");
-        page.fill("#login-form [name=password]", PASSWORD);
-        page.click("#login-form button[type=submit]");
+        b.logOut();
+        assertEquals(200, b.submit("login-form", Map.of("username", "admin", "password", PASSWORD)));
         assertEquals("admin", page.waitForSelector("#who-name:has-text('admin')").textContent());
 
         // no path onprem -> cloud without the tunnel (so the pings below go through it)
         assertNotEquals(0, world.commandStatus("ping"), "onprem reaches cloud before any connection");
 
-        page.click("#nav a[data-view=clusters]");
-        openForm(page, "cluster");
-        page.fill("#cluster-form [name=name]", "onprem");
-        page.fill("#cluster-form [name=podCidr]", world.get("localNet"));
-        page.fill("#cluster-form [name=serviceCidr]", world.get("serviceNet"));
-        page.fill("#cluster-form [name=description]", "the LAN behind this gateway");
-        page.click("#cluster-form button[type=submit]");
+        b.goTo("clusters");
+        b.openForm("cluster");
+        assertEquals(201, b.submit("cluster-form", Map.of("name", "onprem", "podCidr", world.get("localNet"),
+                "serviceCidr", world.get("serviceNet"), "description", "the LAN behind this gateway")));
+        b.expectToast("Cluster onprem created");
         page.waitForSelector("#clusters tr:has-text('onprem')");
 
-        createPeer(page, world);
+        b.goTo("peers");
+        b.openForm("peer");
+        assertEquals(201, b.submit("peer-form", Map.of("name", "gw-b", "address", world.get("peer"),
+                "localId", world.get("localId"), "remoteId", world.get("remoteId"), "auth", "psk",
+                "psk", world.get("psk"), "ikeProposals", world.get("ike"),
+                "description", "strongSwan in gw-b")));
+        b.expectToast("Peer gw-b created");
+        assertTrue(page.waitForSelector("#peers tr:has-text('gw-b')").textContent().contains("PSK"));
 
-        page.click("#nav a[data-view=connections]");
-        openForm(page, "connection");
-        page.fill("#connection-form [name=name]", CONNECTION);
-        page.selectOption("#connection-form [name=peer]", "gw-b");
-        page.selectOption("#connection-form [name=cluster]", "onprem");
-        page.fill("#connection-form [name=remoteCidr]", world.get("remoteNet"));
-        page.selectOption("#connection-form [name=espSuite]", "aes128gcm16");
-        page.click("#connection-form button[type=submit]");
+        b.goTo("connections");
+        b.openForm("connection");
+        assertEquals(201, b.submit("connection-form", Map.of("name", CONNECTION, "peer", "gw-b",
+                "cluster", "onprem", "remoteCidr", world.get("remoteNet"), "espSuite", "aes128gcm16")));
+        b.expectToast("Connection " + CONNECTION + " created");
         page.waitForSelector("#connections tr:has-text('" + CONNECTION + "')");
 
         // The daemon brings the tunnel up by itself (start action start); the dashboard shows it.
-        page.click("#nav a[data-view=dashboard]");
+        b.goTo("dashboard");
         String row = "#tunnels tr[data-tunnel=" + CONNECTION + "]";
         page.waitForSelector(row + " .badge:text-matches('^(UP|ESTABLISHED)')",
                 new Page.WaitForSelectorOptions().setTimeout(60_000));
@@ -140,11 +124,13 @@ class PanelEndToEndTest {
         // Traffic through the tunnel: the rendered rates change and are above zero, the chart has points.
         String bytesBefore = page.textContent(row + " td:nth-child(3)");
         world.command("traffic 15");
-        // eight one-second samples of what the row renders (the chart gets a shape for the screenshot)
+        // eight samples of what the row renders, each after the stream's next one (the chart gets a shape for the
+        // screenshot)
         List<Double> in = new ArrayList<>();
         List<Double> outRates = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            page.waitForTimeout(1000);
+            String before = chartLine(page, row);
+            page.waitForCondition(() -> !chartLine(page, row).equals(before));
             in.add(bytesPerSecond(page.textContent(row + " .rate-in")));
             outRates.add(bytesPerSecond(page.textContent(row + " .rate-out")));
         }
@@ -154,16 +140,15 @@ class PanelEndToEndTest {
         Object ys = page.evaluate("Array.from(new Set(document.querySelector('" + row + " .spark polyline.in')"
                 + ".getAttribute('points').split(' ').map(p => p.split(',')[1]))).length");
         assertTrue(((Number) ys).intValue() >= 2, "the chart's in line is flat: " + ys + " heights");
-        Files.createDirectories(SHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("16-dashboard-live-tunnel.png")));
+        b.screenshot("16-dashboard-live-tunnel.png");
 
         // Roll back to the revision before the connection: the tunnel goes.
-        page.click("#nav a[data-view=revisions]");
+        b.goTo("revisions");
         String made = page.textContent("#revisions tr:has-text('create connection " + CONNECTION + "') td");
         long before = Long.parseLong(made.trim().substring(1)) - 1;
         page.click("#revisions tr:has(button[title='What r" + before + " changed']) button:has-text('Roll back to this')");
-        page.waitForSelector("#toast:has-text('Rolled back to r" + before + "')");
-        page.click("#nav a[data-view=dashboard]");
+        b.expectToast("Rolled back to r" + before);
+        b.goTo("dashboard");
         page.waitForSelector("#no-tunnels:not([hidden])", new Page.WaitForSelectorOptions().setTimeout(30_000));
         page.waitForSelector(row, new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
         String sas = world.command("sas");
@@ -175,28 +160,12 @@ class PanelEndToEndTest {
         assertNotEquals(0, world.commandStatus("ping"), "onprem still reaches cloud after the rollback");
     }
 
-    private static void createPeer(Page page, PanelWorld world) {
-        page.click("#nav a[data-view=peers]");
-        openForm(page, "peer");
-        page.fill("#peer-form [name=name]", "gw-b");
-        page.fill("#peer-form [name=address]", world.get("peer"));
-        page.fill("#peer-form [name=localId]", world.get("localId"));
-        page.fill("#peer-form [name=remoteId]", world.get("remoteId"));
-        page.selectOption("#peer-form [name=auth]", "psk");
-        page.fill("#peer-form [name=psk]", world.get("psk"));
-        page.fill("#peer-form [name=ikeProposals]", world.get("ike"));
-        page.fill("#peer-form [name=description]", "strongSwan in egui-gw-b");
-        page.click("#peer-form button[type=submit]");
-        assertTrue(page.waitForSelector("#peers tr:has-text('gw-b')").textContent().contains("PSK"));
-    }
-
     /**
-     * Clicks "New KIND" and waits until the form is ready: the panel focuses the name field only after the form's
-     * choices are loaded and its submit handler is attached (a submit before that would reload the page).
+     * The points of the chart's in line in {@code row}: a new sample changes them (under traffic, also once the
+     * chart holds its 60 and shifts).
      */
-    private static void openForm(Page page, String kind) {
-        page.click("#new-" + kind);
-        page.waitForSelector("#" + kind + "-form [name=name]:focus");
+    private static String chartLine(Page page, String row) {
+        return page.getAttribute(row + " .spark polyline.in", "points");
     }
 
     /** The last 60 lines of a log (empty when it is missing). */

@@ -59,9 +59,13 @@ final class StatusApi {
         return new RouteTable(vertx).add(HttpMethod.GET, "/", Role.VIEWER, this::metrics);
     }
 
-    /** The counters the dashboard charts, then the SA details ({@code ike} null while there is no IKE SA). */
+    /**
+     * The state as {@code stateWord} and {@code detail} (and both in one {@code state} string, for scripts), the
+     * counters the dashboard charts, then the SA details ({@code ike} null while there is no IKE SA).
+     */
     static JsonObject encode(TunnelStatus t) {
-        return new JsonObject().put("name", t.name()).put("state", t.state()).put("bytesIn", t.bytesIn())
+        return new JsonObject().put("name", t.name()).put("state", t.state()).put("stateWord", t.stateWord().name())
+                .put("detail", t.detail()).put("bytesIn", t.bytesIn())
                 .put("bytesOut", t.bytesOut()).put("packetsIn", t.packetsIn()).put("packetsOut", t.packetsOut())
                 .put("drops", t.drops()).put("ike", t.ike() == null ? null : encode(t.ike()))
                 .put("children", new JsonArray(t.children().stream().map(StatusApi::encode).toList()))

@@ -449,11 +449,12 @@ public final class InMemoryBackend implements Backend, ConfigStore, StatusSource
             Connection c = (Connection) item;
             TunnelStatus live = liveStatus.get(c.name());
             if (terminated.contains(c.name())) {
-                out.add(new TunnelStatus(c.name(), "DOWN", 0, 0, 0, 0, 0, null, List.of(), Map.of(),
-                        "terminated by the operator"));
+                out.add(new TunnelStatus(c.name(), TunnelStatus.StateWord.DOWN, "", 0, 0, 0, 0, 0, null, List.of(),
+                        Map.of(), "terminated by the operator"));
             } else {
                 out.add(live != null ? live
-                        : new TunnelStatus(c.name(), c.enabled() ? "CONNECTING" : "DISABLED", 0, 0, 0, 0, 0));
+                        : new TunnelStatus(c.name(), c.enabled() ? TunnelStatus.StateWord.CONNECTING
+                                : TunnelStatus.StateWord.DISABLED, 0, 0, 0, 0, 0));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package net.edgegw.mgmt.api;
 
+import static net.edgegw.mgmt.port.TunnelStatus.StateWord.ESTABLISHED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -251,7 +252,7 @@ class ConfigApiTest {
         assertEquals(head + 1, s.get("/api/v1/revisions?limit=1", admin).array().getJsonObject(0).getLong("number"));
         assertEquals(400, s.get("/api/v1/revisions?limit=0", admin).status());
 
-        s.backend.setTunnelStatus(new TunnelStatus("to-cloud", "ESTABLISHED", 1500, 3000, 1, 2, 7));
+        s.backend.setTunnelStatus(new TunnelStatus("to-cloud", ESTABLISHED, 1500, 3000, 1, 2, 7));
         JsonObject status = s.get("/api/v1/status", admin).json();
         assertEquals("ESTABLISHED", status.getJsonArray("tunnels").getJsonObject(0).getString("state"));
         assertEquals(202, s.call(HttpMethod.POST, "/api/v1/status/tunnels/to-cloud/restart", admin, null).status());
@@ -273,12 +274,12 @@ class ConfigApiTest {
                 Change.create(Peer.psk("stream-p", "192.0.2.50", "gw.stream.example", "test-psk-0123456789", "")),
                 Change.create(new Connection("stream-t", "stream-p", "stream-c", "10.52.0.0/16", "aes128gcm16",
                         true))), "test", "fixture", "test");
-        s.backend.setTunnelStatus(new TunnelStatus("stream-t", "ESTABLISHED", 1000, 2000, 1, 2, 0));
+        s.backend.setTunnelStatus(new TunnelStatus("stream-t", ESTABLISHED, 1000, 2000, 1, 2, 0));
         // Counters move while the stream runs: the third event must carry them.
         Thread bump = new Thread(() -> {
             try {
                 Thread.sleep(1200);
-                s.backend.setTunnelStatus(new TunnelStatus("stream-t", "ESTABLISHED", 9000, 2500, 9, 3, 0));
+                s.backend.setTunnelStatus(new TunnelStatus("stream-t", ESTABLISHED, 9000, 2500, 9, 3, 0));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

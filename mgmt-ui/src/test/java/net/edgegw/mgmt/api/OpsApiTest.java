@@ -51,7 +51,8 @@ class OpsApiTest {
             assertEquals(201, s.call(HttpMethod.POST, "/api/v1/connections", a, new JsonObject().put("name", c[0])
                     .put("peer", "p1").put("cluster", c[1]).put("remoteCidr", "10.1.0.0/16")).status());
         }
-        s.backend.setTunnelStatus(new TunnelStatus("t1", "UP", 1000, 2000, 10, 20, 5,
+        s.backend.setTunnelStatus(new TunnelStatus("t1", TunnelStatus.StateWord.UP, "spi in 0xc0000001 out 0xc0000002",
+                1000, 2000, 10, 20, 5,
                 new IkeSaStatus("ESTABLISHED", "0123456789abcdef", "fedcba9876543210", true, "AES_GCM_16_128",
                         "PRF_HMAC_SHA2_256", "", "CURVE_25519", "192.0.2.2:4500", "192.0.2.1:4500", false, true,
                         Instant.parse("2026-01-01T00:00:00Z"), 3500),
@@ -73,6 +74,10 @@ class OpsApiTest {
         for (String f : List.of("name", "state", "bytesIn", "bytesOut", "packetsIn", "packetsOut", "drops")) {
             assertTrue(t.containsKey(f), f);
         }
+        // the state in its parts, and in one string for scripts
+        assertEquals("UP", t.getString("stateWord"));
+        assertEquals("spi in 0xc0000001 out 0xc0000002", t.getString("detail"));
+        assertEquals("UP: spi in 0xc0000001 out 0xc0000002", t.getString("state"));
         JsonObject ike = t.getJsonObject("ike");
         assertEquals("AES_GCM_16_128", ike.getString("encryption"));
         assertEquals("CURVE_25519", ike.getString("dhGroup"));
@@ -92,16 +97,44 @@ class OpsApiTest {
         assertEquals(404, s.get("/api/v1/status/tunnels/nope", viewer).status());
     }
 
+    /**
+     * Both tunnels, with and without SAs, have exactly the members openapi.json's Tunnel schema lists (all required,
+     * no others), and stateWord is one of its enum, which is {@link TunnelStatus.StateWord}.
+     */
+    @Test
+    void tunnelsHaveTheDocumentedShapeAndStateWords() {
+        JsonObject schema = s.get("/api/openapi.json", Creds.NONE).json().getJsonObject("components")
+                .getJsonObject("schemas").getJsonObject("Tunnel");
+        assertEquals(schema.getJsonArray("required").getList().stream().sorted().toList(),
+                schema.getJsonObject("properties").fieldNames().stream().sorted().toList(), "every member is required");
+        List<String> words = schema.getJsonObject("properties").getJsonObject("stateWord").getJsonArray("enum")
+                .getList().stream().map(String::valueOf).toList();
+        assertEquals(java.util.Arrays.stream(TunnelStatus.StateWord.values()).map(Enum::name).toList(), words);
+        JsonArray tunnels = s.get("/api/v1/status", viewer).json().getJsonArray("tunnels");
+        assertEquals(2, tunnels.size());
+        for (int i = 0; i < tunnels.size(); i++) {
+            JsonObject t = tunnels.getJsonObject(i);
+            assertEquals(schema.getJsonObject("properties").fieldNames().stream().sorted().toList(),
+                    t.fieldNames().stream().sorted().toList(), t.encode());
+            assertTrue(words.contains(t.getString("stateWord")), t.encode());
+            assertEquals(t.getString("detail").isEmpty() ? t.getString("stateWord")
+                    : t.getString("stateWord") + ": " + t.getString("detail"), t.getString("state"));
+        }
+    }
+
     @Test
     void terminateInitiateAndRekeyAreOperatorActionsAndAudited() {
         assertEquals(403, s.call(HttpMethod.POST, "/api/v1/status/tunnels/t2/terminate", viewer, null).status());
         Reply r = s.call(HttpMethod.POST, "/api/v1/status/tunnels/t2/terminate", operator, null);
         assertEquals(202, r.status(), r.body());
-        assertEquals("DOWN", s.get("/api/v1/status/tunnels/t2", viewer).json().getString("state"));
+        JsonObject down = s.get("/api/v1/status/tunnels/t2", viewer).json();
+        assertEquals("DOWN", down.getString("state"));
+        assertEquals("DOWN", down.getString("stateWord"));
+        assertEquals("", down.getString("detail"));
         Reply rekey = s.call(HttpMethod.POST, "/api/v1/status/tunnels/t2/rekey", operator, new JsonObject());
         assertEquals(409, rekey.status(), "nothing to rekey while down: " + rekey.body());
         assertEquals(202, s.call(HttpMethod.POST, "/api/v1/status/tunnels/t2/initiate", operator, null).status());
-        assertEquals("CONNECTING", s.get("/api/v1/status/tunnels/t2", viewer).json().getString("state"));
+        assertEquals("CONNECTING", s.get("/api/v1/status/tunnels/t2", viewer).json().getString("stateWord"));
         assertEquals(202, s.call(HttpMethod.POST, "/api/v1/status/tunnels/t1/rekey", operator,
                 new JsonObject().put("scope", "child")).status());
         assertEquals(1, s.backend.rekeyCount("t1", StatusSource.RekeyScope.CHILD));

@@ -1,5 +1,6 @@
 package net.edgegw.mgmt.cli;
 
+import static net.edgegw.mgmt.port.TunnelStatus.StateWord.ESTABLISHED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class GatewayCtlTest {
                 Change.create(Peer.psk("spare", "198.51.100.9", "gw.spare.example", "test-psk-0123456789", "")),
                 Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                         true))), "test", "fixture", "test");
-        s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 4821, 912, 41, 30, 3));
+        s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED, 4821, 912, 41, 30, 3));
     }
 
     @AfterAll

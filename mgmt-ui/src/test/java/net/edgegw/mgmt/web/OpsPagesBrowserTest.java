@@ -1,23 +1,27 @@
 package net.edgegw.mgmt.web;
 
+import static net.edgegw.mgmt.port.TunnelStatus.StateWord.ESTABLISHED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
-import java.util.ArrayList;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.ChildSaStatus;
 import net.edgegw.mgmt.port.Cluster;
+import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.Connection;
 import net.edgegw.mgmt.port.IkeSaStatus;
 import net.edgegw.mgmt.port.Peer;
 import net.edgegw.mgmt.port.StatusSource;
 import net.edgegw.mgmt.port.TunnelStatus;
+import net.edgegw.mgmt.port.TunnelStatus.StateWord;
 import net.edgegw.mgmt.testing.BrowserSession;
 import net.edgegw.mgmt.testing.RunningServer;
 import org.junit.jupiter.api.Tag;
@@ -37,13 +41,12 @@ class OpsPagesBrowserTest {
     void tunnelLogsAndDiagnosticsPages() {
         try (RunningServer s = RunningServer.start(); BrowserSession b = new BrowserSession()) {
             Page page = b.page;
-            List<String> problems = b.problems;
             s.setUp();
             s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "127.0.0.0/8", "10.43.0.0/16", "", "k3s")),
                     Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "a long enough pre-shared key", "")),
                     Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
-            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED, "", 48_213_992, 9_120_334, 41_002,
                     30_117, 5, new IkeSaStatus("ESTABLISHED", "8f3a11c2d4e5f607", "19ab2c3d4e5f6071", true,
                     "aes128gcm16", "prfsha256", "", "x25519", "192.0.2.1:4500", "203.0.113.7:4500", false, true,
                     Instant.now().minusSeconds(600), 13_800),
@@ -62,7 +65,7 @@ class OpsPagesBrowserTest {
             assertTrue(page.textContent("#tunnel-body").contains("REPLAY"));
             b.screenshot("12-tunnel.png");
             page.click("#act-rekey-child");
-            page.waitForSelector("#toast:has-text('rekey')");
+            b.expectToast("rekey");
             assertEquals(1, s.backend.rekeyCount("lab-to-aws", StatusSource.RekeyScope.CHILD));
             page.click("#act-terminate");
             page.waitForSelector("#tunnel-state:has-text('DOWN')");
@@ -70,7 +73,7 @@ class OpsPagesBrowserTest {
             page.waitForSelector("#tunnel-state:has-text('ESTABLISHED')");
 
             // log tail: level and text filters, then a new record arrives by auto-refresh
-            page.click("#nav a[data-view=logs]");
+            b.goTo("logs");
             page.waitForSelector("#log-rows tr:has-text('reconciled revision 1')");
             page.selectOption("#log-level", "warning");
             page.waitForSelector("#log-rows tr:has-text('AUTHENTICATION_FAILED')");
@@ -83,17 +86,14 @@ class OpsPagesBrowserTest {
             b.screenshot("13-logs.png");
 
             // diagnostics: ping over loopback from the cluster's network
-            page.click("#nav a[data-view=diagnostics]");
+            b.goTo("diagnostics");
             page.waitForSelector("#ping-form select[name=connection]:has(option[value=lab-to-aws])");
-            page.fill("#ping-form [name=target]", "127.0.0.1");
-            page.fill("#ping-form [name=count]", "2");
-            page.click("#ping-run");
+            assertEquals(200, b.submit("ping-form", Map.of("connection", "lab-to-aws", "target", "127.0.0.1",
+                    "count", "2")));
             page.waitForSelector("#ping-summary:has-text('2 of 2 replies')");
             assertTrue(page.textContent("#ping-output").contains("2 packets transmitted"));
-            page.fill("#ping-form [name=target]", "not-an-address");
-            page.click("#ping-run");
-            page.waitForSelector("#ping-form [data-error-for=target]:has-text('address')");
-            problems.removeIf(p -> p.contains("422")); // Chromium logs every 4xx fetch: this one was wanted
+            assertEquals(422, b.submit("ping-form", Map.of("target", "not-an-address")));
+            b.expectFieldError("target", "address");
             b.screenshot("14-diagnostics.png");
 
             b.assertClean();
@@ -101,9 +101,10 @@ class OpsPagesBrowserTest {
     }
 
     /**
-     * The daemon's state strings ({@code UP: spi in ..}, {@code WAITING: <error>}, {@code FAILED: ..}) beside the
-     * in-memory backend's {@code ESTABLISHED}: both count as up and every badge gets a styled class; a submit while a
-     * form still loads stays in the page; the grouped navigation at 1280x800 (sidebar) and 768x1024 (menu behind a
+     * Every {@link StateWord} (the daemon's {@code UP} with its SPIs, {@code WAITING} and {@code FAILED} with their
+     * detail, ... beside the in-memory backend's {@code ESTABLISHED}): UP and ESTABLISHED count as up, every badge
+     * shows the word with a styled class and the detail beside it, whole even where it holds a colon; a submit while
+     * a form still loads stays in the page; the grouped navigation at 1280x800 (sidebar) and 768x1024 (menu behind a
      * toggle) with nothing wider than the window.
      */
     @Test
@@ -115,65 +116,68 @@ class OpsPagesBrowserTest {
             List<Change> changes = new ArrayList<>(List.of(
                     Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
                     Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "a long enough pre-shared key", ""))));
-            String[][] states = {
-                {"t-up", "UP: spi in 0xc1a2b3c4 out 0xd5e6f708"},
-                {"t-established", "ESTABLISHED"},
-                {"t-connecting", "CONNECTING"},
-                {"t-waiting", "WAITING: IKE_SA_INIT timed out (no answer from 203.0.113.7)"},
-                {"t-down", "DOWN"},
-                {"t-failed", "FAILED: no route to 203.0.113.7"},
-                {"t-disabled", "DISABLED"},
-                {"t-no-engine", "NO_ENGINE"}};
-            for (int i = 0; i < states.length; i++) {
-                changes.add(Change.create(new Connection(states[i][0], "aws-eu", "edge-lab", "10.9" + i + ".0.0/16",
-                        "aes128gcm16", true)));
+            Map<StateWord, String> details = Map.of(StateWord.UP, "spi in 0xc1a2b3c4 out 0xd5e6f708",
+                    StateWord.WAITING, "IKE_SA_INIT timed out: no answer from 203.0.113.7",
+                    StateWord.FAILED, "no route to 203.0.113.7");
+            StateWord[] words = StateWord.values();
+            for (int i = 0; i < words.length; i++) {
+                changes.add(Change.create(new Connection(tunnel(words[i]), "aws-eu", "edge-lab",
+                        "10." + (90 + i) + ".0.0/16", "aes128gcm16", true)));
             }
             s.backend.commit(changes, "test", "fixture", "test");
-            for (String[] st : states) {
-                s.backend.setTunnelStatus(new TunnelStatus(st[0], st[1], 1000, 1000, 10, 10, 0));
+            for (StateWord w : words) {
+                s.backend.setTunnelStatus(new TunnelStatus(tunnel(w), w, details.getOrDefault(w, ""), 1000, 1000, 10,
+                        10, 0, null, List.of(), Map.of(), ""));
             }
 
             b.logIn(s.url(), RunningServer.ADMIN, RunningServer.ADMIN_PASSWORD);
-            page.waitForSelector("#tunnels tr[data-tunnel=t-no-engine]");
-            assertEquals("2 / 8", page.textContent("#s-up"), "UP and ESTABLISHED both count as up");
-            for (String[] st : states) {
-                String word = st[1].split(":")[0];
-                String badge = "#tunnels tr[data-tunnel=" + st[0] + "] .badge";
-                assertEquals(word, page.textContent(badge));
-                String cls = "state-" + word.toLowerCase().replace('_', '-');
-                assertTrue(page.getAttribute(badge, "class").contains(cls), st[0]);
+            page.waitForSelector("#tunnels tr[data-tunnel=" + tunnel(words[words.length - 1]) + "]");
+            assertEquals("2 / " + words.length, page.textContent("#s-up"), "UP and ESTABLISHED both count as up");
+            for (StateWord w : words) {
+                String row = "#tunnels tr[data-tunnel=" + tunnel(w) + "]";
+                String badge = row + " .badge";
+                assertEquals(w.name(), page.textContent(badge));
+                String cls = "state-" + w.name().toLowerCase().replace('_', '-');
+                assertTrue(page.getAttribute(badge, "class").contains(cls), tunnel(w));
                 // Every state has a rule in app.css: its badge is not the plain grey one.
                 Object styled = page.evaluate("([sel, cls]) => [...document.styleSheets].some(sh => [...sh.cssRules]"
                         + ".some(r => r.selectorText && r.selectorText.split(',').map(x => x.trim())"
                         + ".includes('.' + cls)))", List.of(badge, cls));
                 assertEquals(Boolean.TRUE, styled, cls + " has no CSS rule");
-                if (st[1].contains(":")) {
-                    String detail = st[1].substring(st[1].indexOf(':') + 1).trim();
+                String detail = details.get(w);
+                if (detail != null) {
                     assertEquals(detail, page.getAttribute(badge, "title"));
-                    assertEquals(detail, page.textContent("#tunnels tr[data-tunnel=" + st[0] + "] .state-detail"));
+                    assertEquals(detail, page.textContent(row + " .state-detail"));
+                } else {
+                    assertEquals(null, page.getAttribute(badge, "title"), tunnel(w));
+                    assertEquals(0, page.locator(row + " .state-detail").count(), tunnel(w));
                 }
             }
             page.click("#tunnels a:has-text('t-waiting')");
-            page.waitForSelector("#tunnel-state.state-waiting");
-            assertTrue(page.textContent("#tunnel-body").contains("IKE_SA_INIT timed out"));
+            b.awaitRoute("tunnel/t-waiting");
+            assertEquals("WAITING", page.textContent("#tunnel-state.state-waiting"));
+            assertEquals(details.get(StateWord.WAITING), page.textContent("#tunnel-body .state-detail"));
 
             // Form race: the peers answer is held back; a submit meanwhile neither reloads the page nor posts.
             List<Route> held = new ArrayList<>();
             page.route("**/api/v1/peers", held::add);
-            page.evaluate("window.__stay = 1");
             page.navigate(s.url() + "/#/connections/new");
             page.waitForCondition(() -> !held.isEmpty());
+            page.evaluate("window.__stay = 1");
             assertTrue(page.isDisabled("#connection-form button[type=submit]"), "submit waits for the choices");
             page.fill("#connection-form [name=name]", "too-quick");
-            page.evaluate("document.querySelector('#connection-form').requestSubmit()");
-            page.waitForTimeout(300);
-            assertEquals(1, ((Number) page.evaluate("window.__stay")).intValue(), "the page was not reloaded");
-            assertTrue(s.backend.get(net.edgegw.mgmt.port.ConfigItem.Kind.CONNECTION, "too-quick").isEmpty());
+            // A listener added after the panel's sees whether the panel's handler took the submit from the browser.
+            Object prevented = page.evaluate("() => { const f = document.querySelector('#connection-form');"
+                    + " let p = null; f.addEventListener('submit', e => { p = e.defaultPrevented; }, { once: true });"
+                    + " f.requestSubmit(); return p; }");
+            assertEquals(Boolean.TRUE, prevented, "the browser would have submitted the form (a reload)");
             held.forEach(Route::resume);
             page.unroute("**/api/v1/peers");
             page.waitForSelector("#connection-form button[type=submit]:enabled");
             page.waitForSelector("#connection-form [name=peer] option[value=aws-eu]", new Page.WaitForSelectorOptions()
-                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+                    .setState(WaitForSelectorState.ATTACHED));
+            assertEquals(1, ((Number) page.evaluate("window.__stay")).intValue(), "the page was not reloaded");
+            assertTrue(s.backend.get(ConfigItem.Kind.CONNECTION, "too-quick").isEmpty(), "nothing was posted");
 
             // Laptop: the grouped sidebar, no toggle, nothing overflows on the widest pages.
             String[] pages = {"dashboard", "tunnel/t-waiting", "connections", "peers", "certificates", "settings",
@@ -182,8 +186,7 @@ class OpsPagesBrowserTest {
                 page.setViewportSize(size[0], size[1]);
                 for (String p : pages) {
                     page.navigate(s.url() + "/#/" + p);
-                    page.waitForSelector("#view > *");
-                    page.waitForTimeout(150);
+                    b.awaitRoute(p);
                     assertTrue((Boolean) page.evaluate("document.documentElement.scrollWidth <= innerWidth"),
                             p + " overflows at " + size[0] + " px: " + page.evaluate("document.documentElement.scrollWidth"));
                 }
@@ -211,7 +214,7 @@ class OpsPagesBrowserTest {
             assertEquals("logs", page.evaluate("document.activeElement.dataset.view"));
             page.keyboard().press("Escape");
             page.waitForSelector("#nav a[data-view=logs]", new Page.WaitForSelectorOptions()
-                    .setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN));
+                    .setState(WaitForSelectorState.HIDDEN));
             assertEquals("nav-toggle", page.evaluate("document.activeElement.id"));
             page.click("#nav-toggle");
             page.click("#nav a[data-view=logs]");
@@ -237,23 +240,20 @@ class OpsPagesBrowserTest {
                     "first pre-shared key value", ""))), "test", "fixture", "test");
             b.logIn(s.url(), RunningServer.ADMIN, RunningServer.ADMIN_PASSWORD);
 
-            page.click("#nav a[data-view=clusters]");
-            page.click("#new-cluster");
-            page.fill("#cluster-form [name=name]", "k8s-onprem");
-            page.fill("#cluster-form [name=podCidr]", "10.244.0.0/16");
-            page.fill("#cluster-form [name=serviceCidr]", "10.96.0.0/12");
-            page.fill("#cluster-form [name=description]", "rack 3");
-            page.click("#cluster-form button[type=submit]");
-            page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
+            b.goTo("clusters");
+            b.openForm("cluster");
+            assertEquals(201, b.submit("cluster-form", Map.of("name", "k8s-onprem", "podCidr", "10.244.0.0/16",
+                    "serviceCidr", "10.96.0.0/12", "description", "rack 3")));
+            b.expectToast("Cluster k8s-onprem created");
             page.click("#clusters tr:has-text('k8s-onprem') a:has-text('Edit')");
-            page.waitForSelector("#cluster-form button[type=submit]:not([disabled])");
-            page.fill("#cluster-form [name=podCidr]", "10.245.0.0/16");
-            page.fill("#cluster-form [name=description]", "rack 4, kubeadm");
-            page.click("#cluster-form button[type=submit]");
+            page.waitForSelector("#cluster-form [name=name]:focus"); // the item is loaded into the form
+            assertEquals(200, b.submit("cluster-form", Map.of("podCidr", "10.245.0.0/16",
+                    "description", "rack 4, kubeadm")));
+            b.expectToast("Cluster k8s-onprem saved");
             page.waitForSelector("#clusters tr:has-text('rack 4, kubeadm')");
             long edited = s.backend.revisions(1).get(0).number();
 
-            page.click("#nav a[data-view=revisions]");
+            b.goTo("revisions");
             String toggle = "#revisions button[aria-controls=rev-diff-" + edited + "]";
             page.waitForSelector(toggle);
             assertEquals("false", page.getAttribute(toggle, "aria-expanded"));
@@ -275,8 +275,7 @@ class OpsPagesBrowserTest {
             page.waitForSelector("#rev-diff-" + (edited - 1) + " .badge.diff-added:has-text('added')");
             assertEquals("10.244.0.0/16",
                     page.textContent("#rev-diff-" + (edited - 1) + " tr[data-field=podCidr] ins"));
-            page.waitForSelector("#toast", new Page.WaitForSelectorOptions()
-                    .setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN)); // the save's toast
+            b.awaitNoToast(); // the save's
             b.screenshot("17-revision-diff.png");
             page.focus(toggle);
             page.keyboard().press("Space"); // closes it
@@ -287,9 +286,9 @@ class OpsPagesBrowserTest {
             s.backend.commit(List.of(Change.replace(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example",
                     "second pre-shared key value", ""))), "test", "rotate psk", "test");
             long rotated = s.backend.revisions(1).get(0).number();
-            page.click("#nav a[data-view=clusters]");
+            b.goTo("clusters");
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
-            page.click("#nav a[data-view=revisions]");
+            b.goTo("revisions");
             page.click("#revisions button[aria-controls=rev-diff-" + rotated + "]");
             page.waitForSelector("#rev-diff-" + rotated + " .diff-note:has-text('psk changed')");
             String text = page.textContent("#revisions");
@@ -297,5 +296,10 @@ class OpsPagesBrowserTest {
 
             b.assertClean();
         }
+    }
+
+    /** The connection showing {@code w}: t-up, t-no-engine, ... */
+    private static String tunnel(StateWord w) {
+        return "t-" + w.name().toLowerCase().replace('_', '-');
     }
 }

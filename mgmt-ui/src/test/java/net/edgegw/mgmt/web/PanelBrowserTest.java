@@ -1,17 +1,13 @@
 package net.edgegw.mgmt.web;
 
+import static net.edgegw.mgmt.port.TunnelStatus.StateWord.ESTABLISHED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,141 +16,111 @@ import net.edgegw.mgmt.port.Change;
 import net.edgegw.mgmt.port.Cluster;
 import net.edgegw.mgmt.port.ConfigItem;
 import net.edgegw.mgmt.port.Connection;
+import net.edgegw.mgmt.port.FakeSystemControl;
 import net.edgegw.mgmt.port.Peer;
 import net.edgegw.mgmt.port.TunnelStatus;
-import net.edgegw.mgmt.testing.PageProblems;
+import net.edgegw.mgmt.testing.BrowserSession;
 import net.edgegw.mgmt.testing.RunningServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The admin panel in a real browser: Debian's chromium driven by Playwright (no browser download). First-boot
- * setup with the console token, a cluster, a peer and a connection created through the forms, logout and login, and no console error or
- * CSP violation on the way. Screenshots go to {@code target/screenshots} (or {@code -Dedgegw.screenshots}).
+ * The admin panel in a real browser ({@link BrowserSession}: Debian's chromium driven by Playwright). First-boot
+ * setup with the console token, a cluster, a peer and a connection created through the forms, logout and login, and
+ * no console error or CSP violation on the way. Screenshots go to {@code target/screenshots} (or
+ * {@code -Dedgegw.screenshots}).
  */
 @Tag("browser")
 class PanelBrowserTest {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    /** {@code -Dedgegw.screenshots=../docs/screenshots} refreshes the committed ones (mgmt-ui/README.md). */
-    private static final Path SHOTS = Paths.get(System.getProperty("edgegw.screenshots", "target/screenshots"));
-
     @Test
     @Timeout(180)
     void setupLoginCreateClusterWithoutConsoleErrorsOrCspViolations() {
-        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: scripts/install-deps.sh installs it");
-        try (RunningServer s = RunningServer.start();
-             Playwright pw = Playwright.create(new Playwright.CreateOptions()
-                     .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                     .setHeadless(true).setArgs(List.of("--no-sandbox")));
-             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)
-                     .setViewportSize(1280, 800))) {
+        try (RunningServer s = RunningServer.start(); BrowserSession b = new BrowserSession()) {
+            Page page = b.page;
             // A tunnel for the dashboard to show, straight through the port.
             s.backend.commit(List.of(Change.create(new Cluster("edge-lab", "10.42.0.0/16", "10.43.0.0/16", "", "k3s")),
                     Change.create(Peer.psk("aws-eu", "203.0.113.7", "gw.aws.example", "test-psk-0123456789", "")),
                     Change.create(new Connection("lab-to-aws", "aws-eu", "edge-lab", "10.96.0.0/16", "aes128gcm16",
                             true))), "test", "fixture", "test");
-            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992, 9_120_334, 41_002,
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED, 48_213_992, 9_120_334, 41_002,
                     30_117, 3));
-
-            context.setDefaultTimeout(20_000);
-            Page page = context.newPage();
-            PageProblems problems = PageProblems.watch(page);
 
             page.navigate(s.url() + "/setup");
             page.waitForSelector("#setup-form");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("01-setup.png")));
-            page.fill("#setup-form [name=token]", s.setupToken());
-            page.fill("#setup-form [name=username]", "root");
-            page.fill("#setup-form [name=password]", RunningServer.ADMIN_PASSWORD);
-            page.fill("#setup-form [name=password2]", RunningServer.ADMIN_PASSWORD);
-            page.click("#setup-form button[type=submit]");
+            b.screenshot("01-setup.png");
+            assertEquals(201, b.submit("setup-form", Map.of("token", s.setupToken(), "username", "root",
+                    "password", RunningServer.ADMIN_PASSWORD, "password2", RunningServer.ADMIN_PASSWORD)));
 
             page.waitForSelector("#tunnels tr:has-text('lab-to-aws')");
             assertTrue(page.textContent("#tunnels").contains("ESTABLISHED"));
             assertEquals("root", page.textContent("#who-name"));
             // Live throughput over the event stream: 1 MiB more in, and the row shows a rate and a chart line.
             page.waitForSelector("#live:not([hidden])");
-            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED", 48_213_992 + (1 << 20),
+            s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED, 48_213_992 + (1 << 20),
                     9_120_334 + 4096, 41_900, 30_200, 3));
             // (waitForFunction would need 'unsafe-eval', which the CSP rightly refuses.)
             page.waitForSelector("#tunnels tr[data-tunnel=lab-to-aws] .rate-in:text-matches('KiB/s|MiB/s')");
-            // A few seconds of varying traffic so that the chart (and the screenshot) has a shape.
+            // Varying traffic, each step held until the stream's next sample drew it, so that the chart (and the
+            // screenshot) has a shape.
             for (int i = 1; i <= 6; i++) {
-                s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", "ESTABLISHED",
+                int before = chartPoints(page);
+                s.backend.setTunnelStatus(new TunnelStatus("lab-to-aws", ESTABLISHED,
                         48_213_992 + (1 << 20) + i * (600_000L + (i % 3) * 400_000L), 9_120_334 + i * 150_000L,
                         41_900 + i * 700, 30_200 + i * 200, 3));
-                page.waitForTimeout(1000);
+                page.waitForCondition(() -> chartPoints(page) > before);
             }
-            Object points = page.evaluate("document.querySelector('#tunnels .spark polyline.in')"
-                    + ".getAttribute('points').split(' ').length");
-            assertTrue(((Number) points).intValue() >= 4, "chart points: " + points);
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("02-dashboard.png")));
+            assertTrue(chartPoints(page) >= 4, "chart points: " + chartPoints(page));
+            b.screenshot("02-dashboard.png");
 
-            page.click("#nav a[data-view=clusters]");
-            page.click("#new-cluster");
-            page.fill("#cluster-form [name=name]", "k8s-onprem");
-            page.fill("#cluster-form [name=podCidr]", "10.244.0.1/16");
-            page.fill("#cluster-form [name=serviceCidr]", "10.96.0.0/12");
-            page.fill("#cluster-form [name=description]", "rack 3, kubeadm");
-            // Client-side mistakes come back as per-field messages (a 422 is not a console error we count:
-            // Chromium logs every 4xx fetch, so it is checked and then cleared).
-            page.click("#cluster-form button[type=submit]");
-            page.waitForSelector("[data-error-for=podCidr]:has-text('did you mean 10.244.0.0/16')");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("03-cluster-error.png")));
-            problems.forget("422");
-            page.fill("#cluster-form [name=podCidr]", "10.244.0.0/16");
-            page.click("#cluster-form button[type=submit]");
+            // Client-side mistakes come back as per-field messages (the 422 Chromium logs is then forgotten).
+            b.goTo("clusters");
+            b.openForm("cluster");
+            assertEquals(422, b.submit("cluster-form", Map.of("name", "k8s-onprem", "podCidr", "10.244.0.1/16",
+                    "serviceCidr", "10.96.0.0/12", "description", "rack 3, kubeadm")));
+            b.expectFieldError("podCidr", "did you mean 10.244.0.0/16");
+            b.screenshot("03-cluster-error.png");
+            assertEquals(201, b.submit("cluster-form", Map.of("podCidr", "10.244.0.0/16")));
+            b.expectToast("Cluster k8s-onprem created");
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
             assertTrue(s.backend.get(ConfigItem.Kind.CLUSTER, "k8s-onprem").isPresent());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("04-clusters.png")));
+            b.screenshot("04-clusters.png");
 
-            page.click("#nav a[data-view=peers]");
-            page.click("#new-peer");
-            page.fill("#peer-form [name=name]", "gcp-us");
-            page.fill("#peer-form [name=address]", "gw..example");
-            page.fill("#peer-form [name=remoteId]", "gw.gcp.example");
-            page.fill("#peer-form [name=psk]", "gcp-us-psk-0123456789");
-            page.click("#peer-form button[type=submit]");
-            page.waitForSelector("[data-error-for=address]:has-text('IP address or a DNS name')");
-            problems.forget("422");
-            page.fill("#peer-form [name=address]", "198.51.100.20");
-            page.click("#peer-form button[type=submit]");
+            b.goTo("peers");
+            b.openForm("peer");
+            assertEquals(422, b.submit("peer-form", Map.of("name", "gcp-us", "address", "gw..example",
+                    "remoteId", "gw.gcp.example", "psk", "gcp-us-psk-0123456789")));
+            b.expectFieldError("address", "IP address or a DNS name");
+            assertEquals(201, b.submit("peer-form", Map.of("address", "198.51.100.20")));
+            b.expectToast("Peer gcp-us created");
             page.waitForSelector("#peers tr:has-text('gcp-us')");
             assertTrue(page.textContent("#peers").contains("gw.gcp.example"));
 
-            page.click("#nav a[data-view=connections]");
-            page.click("#new-connection");
-            page.fill("#connection-form [name=name]", "onprem-to-gcp");
-            page.selectOption("#connection-form [name=peer]", "gcp-us");
-            page.selectOption("#connection-form [name=cluster]", "k8s-onprem");
-            page.fill("#connection-form [name=remoteCidr]", "10.128.0.0/20");
-            page.selectOption("#connection-form [name=espSuite]", "aes256gcm16");
-            page.click("#connection-form button[type=submit]");
+            b.goTo("connections");
+            b.openForm("connection");
+            assertEquals(201, b.submit("connection-form", Map.of("name", "onprem-to-gcp", "peer", "gcp-us",
+                    "cluster", "k8s-onprem", "remoteCidr", "10.128.0.0/20", "espSuite", "aes256gcm16")));
+            b.expectToast("Connection onprem-to-gcp created");
             page.waitForSelector("#connections tr:has-text('onprem-to-gcp')");
             assertEquals(new Connection("onprem-to-gcp", "gcp-us", "k8s-onprem", "10.128.0.0/20", "aes256gcm16", true),
                     s.backend.get(ConfigItem.Kind.CONNECTION, "onprem-to-gcp").orElseThrow());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("06-connections.png")));
+            b.screenshot("06-connections.png");
 
             // Users and API tokens: a user created with a role, a token whose secret is shown once, revoked.
-            context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
-            page.click("#nav a[data-view=users]");
-            page.fill("#user-form [name=name]", "ops-jane");
-            page.selectOption("#user-form [name=role]", "operator");
-            page.fill("#user-form [name=password]", "jane-password-123");
-            page.click("#user-form button[type=submit]");
+            b.context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+            b.goTo("users");
+            assertEquals(201, b.submit("user-form", Map.of("name", "ops-jane", "role", "operator",
+                    "password", "jane-password-123")));
+            b.expectToast("User ops-jane created");
             page.waitForSelector("#users tr[data-user=ops-jane]");
             assertEquals("OPERATOR", s.backend.user("ops-jane").orElseThrow().role().name());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("10-users.png")));
+            b.screenshot("10-users.png");
             page.selectOption("#users tr[data-user=ops-jane] select", "viewer");
-            page.waitForSelector("#toast:has-text('ops-jane is now viewer')");
+            b.expectToast("ops-jane is now viewer");
             assertEquals("VIEWER", s.backend.user("ops-jane").orElseThrow().role().name());
 
-            page.click("#nav a[data-view=tokens]");
-            page.fill("#token-form [name=name]", "ci-pipeline");
-            page.selectOption("#token-form [name=role]", "viewer");
-            page.click("#token-form button[type=submit]");
+            b.goTo("tokens");
+            assertEquals(201, b.submit("token-form", Map.of("name", "ci-pipeline", "role", "viewer")));
             String secret = page.textContent("#token-secret");
             assertTrue(secret.startsWith("egw_"), secret);
             page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
@@ -162,92 +128,88 @@ class PanelBrowserTest {
             page.waitForSelector("#copy-secret:has-text('Copied')");
             assertEquals(secret, page.evaluate("navigator.clipboard.readText()"));
             assertEquals(200, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status());
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("11-tokens.png")));
-            page.click("#nav a[data-view=dashboard]");
-            page.click("#nav a[data-view=tokens]");
+            b.screenshot("11-tokens.png");
+            b.goTo("dashboard");
+            b.goTo("tokens");
             page.waitForSelector("#tokens tr:has-text('ci-pipeline')");
             assertEquals(0, page.locator("#token-secret").count(), "the secret is shown once only");
             assertTrue(!page.content().contains(secret), "nor anywhere else on the page");
             page.onDialog(d -> d.accept());
             page.click("#tokens tr:has-text('ci-pipeline') button:has-text('Revoke')");
+            b.expectToast("Token ci-pipeline revoked");
             page.waitForSelector("#no-tokens:not([hidden])");
             assertEquals(401, s.get("/api/v1/status", RunningServer.Creds.bearer(secret)).status(), "revoked");
-            page.click("#nav a[data-view=audit]");
+            b.goTo("audit");
             page.waitForSelector("#audit tr:has-text('token.revoke')");
 
-            page.click("#logout");
-            page.waitForSelector("#login-form");
-            page.fill("#login-form [name=username]", "root");
-            page.fill("#login-form [name=password]", RunningServer.ADMIN_PASSWORD);
-            page.click("#login-form button[type=submit]");
+            b.logOut();
+            assertEquals(200, b.submit("login-form", Map.of("username", "root",
+                    "password", RunningServer.ADMIN_PASSWORD)));
             page.waitForSelector("#tunnels tr");
-            page.click("#nav a[data-view=clusters]");
+            b.goTo("clusters");
             page.waitForSelector("#clusters tr:has-text('k8s-onprem')");
-            page.click("#nav a[data-view=revisions]");
+            b.goTo("revisions");
             page.waitForSelector("#revisions tr:has-text('create cluster k8s-onprem')");
-            page.waitForSelector("#toast", new Page.WaitForSelectorOptions()
-                    .setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN)); // the revoke's toast
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("05-revisions.png")));
+            b.awaitNoToast(); // the revoke's
+            b.screenshot("05-revisions.png");
 
             // The certificates and settings page modules: a listed certificate, a settings change with a bad field.
             s.backend.putCertificate(new CertificateInfo("lab-ca", CertificateInfo.Kind.CA, "CN=lab CA", "CN=lab CA",
                     "1f", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2036-01-01T00:00:00Z"), List.of(),
                     true, true, List.of()), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", null);
-            page.click("#nav a[data-view=certificates]");
+            b.goTo("certificates");
             page.waitForSelector("#certificates tr:has-text('lab-ca')");
             page.waitForSelector("#issue-form [name=ca] option[value=lab-ca]", new Page.WaitForSelectorOptions()
-                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("07-certificates.png")));
-            page.click("#nav a[data-view=settings]");
+                    .setState(WaitForSelectorState.ATTACHED));
+            b.screenshot("07-certificates.png");
+            b.goTo("settings");
             page.click("#add-nic");
-            page.fill("#settings-form [name='interfaces[0].name']", "eth0 bad");
-            page.click("#settings-form button[type=submit]");
-            page.waitForSelector("[data-error-for='interfaces[0].name']:has-text('must match')");
-            problems.forget("422");
-            problems.forget("status of 400");
-            page.fill("#settings-form [name='interfaces[0].name']", "eth0");
-            page.fill("#settings-form [name=workers]", "2");
-            page.click("#settings-form button[type=submit]");
-            page.waitForSelector("#toast:has-text('Settings saved')");
+            // the request schema's pattern refuses the name before the settings are validated: 400, per field
+            assertEquals(400, b.submit("settings-form", Map.of("interfaces[0].name", "eth0 bad")));
+            b.expectFieldError("interfaces[0].name", "must match");
+            assertEquals(200, b.submit("settings-form", Map.of("interfaces[0].name", "eth0", "workers", "2")));
+            b.expectToast("Settings saved");
             assertEquals(2, s.backend.settings().settings().workers());
             page.evaluate("window.scrollTo(0, 0)");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("08-settings.png")));
+            b.screenshot("08-settings.png");
 
             // #/system: the profile's CPU warning, then a (fake) signed bundle through the upload form.
-            page.click("#nav a[data-view=system]");
+            b.goTo("system");
             page.waitForSelector("#hw-warnings li:has-text('will be slow')");
             assertTrue(page.textContent("#hw-profile").contains("pclmulqdq"));
             // The HTTPS certificate card: what is served; an upload of files that are not PEM is refused per field.
             page.waitForSelector("#tls-info:has-text('self-signed')");
             assertTrue(page.textContent("#tls-info").contains("IP:127.0.0.1"));
             for (String field : new String[] {"certificatePem", "privateKeyPem"}) {
-                page.setInputFiles("#tls-form [name=" + field + "]", new com.microsoft.playwright.options.FilePayload(
-                        field + ".pem", "application/x-pem-file", "not pem".getBytes(StandardCharsets.US_ASCII)));
+                page.setInputFiles("#tls-form [name=" + field + "]", new FilePayload(field + ".pem",
+                        "application/x-pem-file", "not pem".getBytes(StandardCharsets.US_ASCII)));
             }
-            page.click("#tls-form button[type=submit]");
-            page.waitForSelector("#tls-form [data-error-for=certificatePem]:has-text('PEM certificate')");
-            problems.forget("422");
-            page.setInputFiles("#update-form input[type=file]", new com.microsoft.playwright.options.FilePayload(
-                    "edgegw-v2.bundle", "application/octet-stream",
-                    net.edgegw.mgmt.port.FakeSystemControl.bundle("v2", new byte[200_000])));
-            page.click("#update-form button[type=submit]");
+            assertEquals(422, b.submit("tls-form", Map.of()));
+            b.expectFieldError("certificatePem", "PEM certificate");
+            page.setInputFiles("#update-form input[type=file]", new FilePayload("edgegw-v2.bundle",
+                    "application/octet-stream", FakeSystemControl.bundle("v2", new byte[200_000])));
+            assertEquals(202, b.submit("update-form", Map.of()));
             page.waitForSelector("#update-message:has-text('written to slot b')");
+            b.expectToast("Bundle accepted");
             assertEquals("b", s.backend.system().oneShot(), "the upload armed the trial boot of slot b");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("09-system.png")));
+            b.screenshot("09-system.png");
 
             // A viewer: no Users or Audit link, their own (empty) token list, tokens only up to viewer.
-            page.click("#logout");
-            page.waitForSelector("#login-form");
-            page.fill("#login-form [name=username]", "ops-jane");
-            page.fill("#login-form [name=password]", "jane-password-123");
-            page.click("#login-form button[type=submit]");
+            b.logOut();
+            b.submit("login-form", Map.of("username", "ops-jane", "password", "jane-password-123"));
             page.waitForSelector("#who-role:has-text('viewer')");
             assertTrue(page.isHidden("#nav a[data-view=users]") && page.isHidden("#nav a[data-view=audit]"));
-            page.click("#nav a[data-view=tokens]");
+            b.goTo("tokens");
             page.waitForSelector("#no-tokens:not([hidden])");
             assertEquals(List.of("viewer"), page.locator("#token-form [name=role] option").allTextContents());
 
-            problems.assertNone();
+            b.assertClean();
         }
+    }
+
+    /** How many samples the dashboard's chart of lab-to-aws draws. */
+    private static int chartPoints(Page page) {
+        return ((Number) page.evaluate("document.querySelector('#tunnels tr[data-tunnel=lab-to-aws] .spark "
+                + "polyline.in').getAttribute('points').split(' ').length")).intValue();
     }
 }
