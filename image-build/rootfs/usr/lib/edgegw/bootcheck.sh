@@ -7,8 +7,8 @@
 #     failed=<failed units> uptime=<s>
 # "https": the daemon's admin panel accepts connections on 8443. "setup=token": the daemon printed its first-boot
 # setup token (this line never shows the token itself: it would end up in CI logs); "done": it started with an
-# administrator already set up. "dataplane": what the daemon's "edgegw ready" line says ("data plane available"
-# needs CAP_NET_ADMIN and /dev/net/tun, which the unit grants to user edgegw; "unavailable": panel and API only).
+# administrator already set up. "dataplane": what the daemon's READY=1 status (systemctl show -p StatusText)
+# says ("data plane available" needs CAP_NET_ADMIN and /dev/net/tun, which the unit grants to user edgegw; "unavailable": panel and API only).
 set -u
 deadline=$((SECONDS + ${EDGEGW_BOOTCHECK_TIMEOUT:-1500}))
 root=rw
@@ -29,21 +29,26 @@ while [ $SECONDS -lt $deadline ]; do
   fi
   sleep 2
 done
-# The daemon logs "edgegw ready: ..." right after the panel listens; give it a moment to get there.
-log=""
-for _ in $(seq 1 15); do
-  log=$(journalctl -b -u edgegw.service -o cat --no-pager 2>/dev/null)
-  { [ "$gw" != https ] || echo "$log" | grep -q 'edgegw ready:'; } && break
-  sleep 2
-done
+# The panel listens before the daemon has finished starting; the unit turns "active" when the daemon sends READY=1
+# (Type=notify) with STATUS="revision N, admin panel ..., data plane available|unavailable". Under emulation that
+# can come minutes after the port opened (a fixed 30 s wait for the log line gave dataplane=unknown), so wait for it.
+status=""
+if [ "$gw" = https ]; then
+  while [ $SECONDS -lt $deadline ]; do
+    [ "$(systemctl show -p ActiveState --value edgegw.service)" = active ] && break
+    sleep 2
+  done
+  status=$(systemctl show -p StatusText --value edgegw.service)
+fi
+log=$(journalctl -b -u edgegw.service -o cat --no-pager 2>/dev/null)
 setup=none
 if echo "$log" | grep -q 'first-boot setup token:'; then setup=token
-elif echo "$log" | grep -q 'edgegw ready:'; then setup=done; fi
+elif [ -n "$status" ]; then setup=done; fi
 dataplane=unknown
-ready=$(echo "$log" | grep -m1 'edgegw ready:' || true)
-if [ -n "$ready" ]; then
-  if echo "$ready" | grep -q 'data plane unavailable'; then dataplane=unavailable; else dataplane=on; fi
-fi
+case "$status" in
+  *"data plane unavailable"*) dataplane=unavailable ;;
+  *"data plane available"*) dataplane=on ;;
+esac
 [ "$gw" = starting ] && gw=timeout
 # Health for the A/B trial boot (edgegw-trial.service): the gateway came up on a read-only, firewalled root.
 if [ "$root" = ro ] && [ "$nft" = default-deny ] && [ "$gw" = https ]; then
