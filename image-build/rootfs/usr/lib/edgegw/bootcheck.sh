@@ -8,7 +8,8 @@
 # "https": the daemon's admin panel accepts connections on 8443. "setup=token": the daemon printed its first-boot
 # setup token (this line never shows the token itself: it would end up in CI logs); "done": it started with an
 # administrator already set up. "dataplane": what the daemon's READY=1 status (systemctl show -p StatusText)
-# says ("data plane available" needs CAP_NET_ADMIN and /dev/net/tun, which the unit grants to user edgegw; "unavailable": panel and API only).
+# says ("data plane available" needs CAP_NET_ADMIN and /dev/net/tun, which the unit grants to user edgegw;
+# "unavailable": panel and API only).
 set -u
 deadline=$((SECONDS + ${EDGEGW_BOOTCHECK_TIMEOUT:-1500}))
 root=rw
