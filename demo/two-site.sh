@@ -17,6 +17,8 @@
 # Usage (as root):  demo/two-site.sh [--duration N]   # N: keep running N seconds after the demo steps, then
 #                                                    # stop; default: until Ctrl-C
 #                   demo/two-site.sh --cleanup        # remove what a hard-killed run (kill -9) left behind
+# Environment: EG_NS_PREFIX=edgegw-demo- (namespace names; give each concurrent run its own, as the JUnit smoke
+#   test does)
 #
 # Steps: build the project if the jar is missing; create the namespaces and veth pairs; random AES-128-GCM keys
 # from /dev/urandom; write both gateway configs; start both gateways; ping onprem -> cloud; 5 s of iperf3 TCP;
@@ -40,7 +42,7 @@ done
 if [ -n "$DURATION" ] && ! [[ "$DURATION" =~ ^[0-9]+$ ]]; then eg_die "--duration takes whole seconds"; fi
 
 eg_require_root
-eg_names edgegw-demo-
+eg_names "${EG_NS_PREFIX:-edgegw-demo-}"
 if [ "$CLEANUP_ONLY" = 1 ]; then eg_cleanup_stale; exit 0; fi
 
 eg_install_trap

@@ -25,10 +25,11 @@ class CrashLoopTest {
     static final int KILLS = 15;
 
     @Test
-    @Timeout(180)
+    @Timeout(240)
     void storeSurvivesSigkillDuringWrites(@TempDir Path dir) throws Exception {
         Random random = new Random(20261125);
         long started = System.nanoTime();
+        long slowestReopen = 0;
         long lastSeen = 0;
         int inFlightKept = 0;
         for (int kill = 0; kill < KILLS; kill++) {
@@ -54,6 +55,7 @@ class CrashLoopTest {
                     }
                 }
             }
+            long reopen = System.nanoTime();
             try (ConfigStore store = ConfigStore.open(dir)) {
                 long now = store.current().revision().number();
                 assertTrue(now == reported || now == reported + 1,
@@ -62,17 +64,23 @@ class CrashLoopTest {
                 checkWhole(store, now);
                 lastSeen = now;
             }
+            slowestReopen = Math.max(slowestReopen, System.nanoTime() - reopen);
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf("crash loop: %d SIGKILLs in %d ms, %d revisions, %d in-flight commits found complete,"
-                + " load average %.1f%n", KILLS, ms, lastSeen, inFlightKept, load);
+                + " slowest reopen %d ms, load average %.1f%n", KILLS, ms, lastSeen, inFlightKept,
+                slowestReopen / 1_000_000, load);
         Path trace = dir.resolve("config.trace.db"); // H2's own error log
         assertFalse(Files.exists(trace), () -> "H2 logged errors:\n" + read(trace));
-        // 15 rounds of JVM start + H2 open + commits: ~40 s on a quiet 2-core machine; a machine loaded to more than
-        // twice its cores gets twice the time rather than a flaky failure
-        boolean loaded = load > 2.0 * Runtime.getRuntime().availableProcessors();
-        assertTrue(ms < (loaded ? 120_000 : 60_000), KILLS + " kills took " + ms + " ms at load " + load);
+        // The recovery itself, timed apart from the child JVMs' starts: reopening the store after a SIGKILL and
+        // reading every revision back took at most 0.6 s a round at load 5.7 on a 2-core machine; 10 s is
+        // pathological (a replay of the whole log, a lock wait) whatever else the machine runs.
+        assertTrue(slowestReopen < 10_000_000_000L, "a reopen after SIGKILL took " + slowestReopen / 1_000_000
+                + " ms at load " + load);
+        // 15 rounds of JVM start + H2 open + commits: 12-40 s on a 2-core machine. A fixed ceiling of almost four
+        // times the slower: a loaded CI machine (a load average lags, so it cannot say how loaded) gets the time.
+        assertTrue(ms < 150_000, KILLS + " kills took " + ms + " ms at load " + load);
         assertTrue(lastSeen >= KILLS, "at least one commit per round: " + lastSeen);
     }
 
