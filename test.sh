@@ -25,6 +25,7 @@ again=()
 for try in 1 2 3; do
   if mvn -B -ntp -q "${again[@]}" "${NET[@]}" verify -Dtest=_fetch_only_ -Dsurefire.failIfNoSpecifiedTests=false \
       >"$fetch_log" 2>&1; then
+    again=()
     break
   fi
   grep -qE 'Could not (resolve|transfer)|Connection (reset|refused|timed out)|Read timed out|Temporary failure|Network is unreachable|Remote host terminated|transfer failed' \
