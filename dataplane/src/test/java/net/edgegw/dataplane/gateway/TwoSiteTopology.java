@@ -346,7 +346,8 @@ final class TwoSiteTopology implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
         cmd.addAll(options);
         cmd.addAll(List.of("-Y", filter, "-T", "fields", "-e", "frame.number"));
-        String out = sh(cmd.toArray(String[]::new));
+        // tshark's start alone (dissectors, decryption tables) is a second of CPU: 60 s, as for the other tshark runs
+        String out = sh(Duration.ofSeconds(60), cmd.toArray(String[]::new));
         return (int) out.lines().filter(l -> l.matches("\\d+")).count();
     }
 
