@@ -50,6 +50,8 @@ daemon_start daemon.log --apply "$EG_WORKDIR/gw-a.yaml" --admin-password-file "$
 wait_up daemon.log
 ping_through "after the start"
 api_login daemon.log
+# the pings counted (a reply later than ping's wait is counted a little after ping gave up)
+wait_for '.children[0].packetsIn >= 3 and .children[0].packetsOut >= 3 and .packetsIn >= 3' 15 "the pings counted"
 tunnel > "$EG_WORKDIR/tunnel-up.json"
 eg_log "tunnel: $(jq -c . "$EG_WORKDIR/tunnel-up.json")"
 jq -e '.ike.state == "ESTABLISHED" and .ike.initiator and .ike.encryption == "aes128gcm16"

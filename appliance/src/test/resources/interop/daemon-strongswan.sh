@@ -45,11 +45,15 @@ daemon_start daemon1.log --apply "$EG_WORKDIR/gw-a.yaml" --admin-password-file "
 wait_up daemon1.log
 eg_log "tunnel up: $(grep -m1 'connection net UP' "$EG_WORKDIR/daemon1.log")"
 ping_through "after the first start"
-STATUS=$(api_status daemon1.log)
+# the counters are the data plane's; a reply later than ping's wait is counted a little after ping gave up: 15 s
+deadline=$((SECONDS + 15))
+until STATUS=$(api_status daemon1.log) && echo "$STATUS" | jq -e '.[0].name == "net"
+    and (.[0].state | startswith("UP: spi in 0x")) and .[0].packetsOut >= 3 and .[0].packetsIn >= 3
+    and .[0].bytesOut > 0' >/dev/null; do
+  [ "$SECONDS" -lt "$deadline" ] || { eg_log "status API: $STATUS"; eg_die "the status API does not show the tunnel UP with the pings counted"; }
+  sleep 0.5
+done
 eg_log "status API: $STATUS"
-echo "$STATUS" | jq -e '.[0].name == "net" and (.[0].state | startswith("UP: spi in 0x"))
-  and .[0].packetsOut >= 3 and .[0].packetsIn >= 3 and .[0].bytesOut > 0' >/dev/null \
-  || eg_die "the status API does not show the tunnel UP with the pings counted"
 eg_log "ping ok; SIGTERM to the daemon (PID $DAEMON_PID)"
 daemon_stop daemon1.log
 eg_wait_grep "$LOG" "received DELETE for IKE_SA" 1 30 || eg_die "strongSwan got no Delete from the stopping daemon"

@@ -87,9 +87,14 @@ class PanelBrowserTest {
                         41_900 + i * 700, 30_200 + i * 200, 3));
                 page.waitForTimeout(1000);
             }
-            Object points = page.evaluate("document.querySelector('#tunnels .spark polyline.in')"
-                    + ".getAttribute('points').split(' ').length");
-            assertTrue(((Number) points).intValue() >= 4, "chart points: " + points);
+            // one point per event of the stream (a second apart): wait for four, should a loaded machine deliver late
+            String points = "document.querySelector('#tunnels .spark polyline.in').getAttribute('points')"
+                    + ".split(' ').length";
+            try {
+                page.waitForCondition(() -> ((Number) page.evaluate(points)).intValue() >= 4);
+            } catch (com.microsoft.playwright.TimeoutError e) {
+                throw new AssertionError("chart points: " + page.evaluate(points), e);
+            }
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("02-dashboard.png")));
 
             page.click("#nav a[data-view=clusters]");
