@@ -17,6 +17,8 @@
 # Usage (as root):  demo/two-site.sh [--duration N]   # N: keep running N seconds after the demo steps, then
 #                                                    # stop; default: until Ctrl-C
 #                   demo/two-site.sh --cleanup        # remove what a hard-killed run (kill -9) left behind
+# Environment: EG_NS_PREFIX=edgegw-demo- (namespace names; give each concurrent run its own, as the JUnit smoke
+#   test does)
 #
 # Steps: build the project if the jar is missing; create the namespaces and veth pairs; random AES-128-GCM keys
 # from /dev/urandom; write both gateway configs; start both gateways; ping onprem -> cloud; 5 s of iperf3 TCP;
@@ -40,7 +42,7 @@ done
 if [ -n "$DURATION" ] && ! [[ "$DURATION" =~ ^[0-9]+$ ]]; then eg_die "--duration takes whole seconds"; fi
 
 eg_require_root
-eg_names edgegw-demo-
+eg_names "${EG_NS_PREFIX:-edgegw-demo-}"
 if [ "$CLEANUP_ONLY" = 1 ]; then eg_cleanup_stale; exit 0; fi
 
 eg_install_trap
@@ -78,10 +80,10 @@ eg_kill "$SERVER"; eg_forget_pid "$SERVER"
 
 say "capture on the WAN link (gw-a $EG_IF_WAN) during 4 pings"
 PCAP=$EG_WORKDIR/wan.pcap
-ip netns exec "$EG_NS_GWA" timeout 20 tcpdump -i "$EG_IF_WAN" -n -s 0 -U --immediate-mode -w "$PCAP" \
+ip netns exec "$EG_NS_GWA" timeout 60 tcpdump -i "$EG_IF_WAN" -n -s 0 -U --immediate-mode -w "$PCAP" \
   > "$EG_WORKDIR/tcpdump.log" 2>&1 &
 TCPDUMP=$!; EG_PIDS+=("$TCPDUMP")
-for _ in $(seq 1 100); do grep -q "listening on" "$EG_WORKDIR/tcpdump.log" && break; sleep 0.1; done
+eg_wait_grep "$EG_WORKDIR/tcpdump.log" "listening on" 1 30 || eg_die "tcpdump did not start: $(cat "$EG_WORKDIR/tcpdump.log")"
 eg_in "$EG_NS_ONPREM" ping -c 4 -i 0.25 -W 2 "$EG_CLOUD_HOST" > /dev/null || true
 sleep 0.3
 eg_kill "$TCPDUMP"; eg_forget_pid "$TCPDUMP"

@@ -50,7 +50,7 @@ for p in mmdebstrap squashfs-tools dosfstools mtools gdisk e2fsprogs systemd-boo
 done
 if [ ${#need[@]} -gt 0 ]; then
   step "installing ${need[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -q --no-install-recommends "${need[@]}" >/dev/null
 fi
 . "$REPO/scripts/jdk.sh"
 JLINK_JDK=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -94,7 +94,9 @@ if [ -n "$BASE_ROOT" ]; then
   cp -a "$BASE_ROOT" "$ROOT"
 else
   step "mmdebstrap $SUITE ($PKGS)"
+  # Acquire::Retries: a download that fails on the way from the mirror is tried again, not the end of the build
   "${HEAVY[@]}" mmdebstrap --mode=root --variant=minbase --format=directory --include="$PKGS" \
+    --aptopt='Acquire::Retries "3"' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
     --dpkgopt='path-include=/usr/share/locale/locale.alias' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/info/*' \

@@ -22,7 +22,17 @@ for _ in $(seq 1 60); do
   if ! fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1; then break; fi
   sleep 5
 done
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+# A mirror or the network may hiccup: apt retries each download (Acquire::Retries), and each step is tried up to 3
+# times 20 s apart, bounded in time (an interrupted download leaves dpkg untouched: apt fetches before it installs).
+apt_try() {
+  local i
+  for i in 1 2 3; do
+    timeout "$1" apt-get -o Acquire::Retries=3 "${@:2}" && return 0
+    [ "$i" = 3 ] || { echo "install-deps: apt-get ${*:2} failed (try $i of 3), again in 20 s" >&2; sleep 20; }
+  done
+  return 1
+}
+apt_try 300 update -q
+apt_try 1200 install -y -q --no-install-recommends "${missing[@]}"
 # strongSwan's package may start a host-wide charon: the tests start their own inside namespaces only.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now strongswan-starter 2>/dev/null || true; fi

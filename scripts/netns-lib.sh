@@ -61,8 +61,9 @@ eg_need_pkgs() {
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || eg_die "missing packages: ${missing[*]} (and no apt-get)"
   eg_log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive timeout 300 apt-get update -q >&2 || eg_die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
+  DEBIAN_FRONTEND=noninteractive timeout 300 apt-get -o Acquire::Retries=3 update -q >&2 || eg_die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get -o Acquire::Retries=3 install -y -q --no-install-recommends \
+    "${missing[@]}" >&2 \
     || eg_die "apt-get install ${missing[*]} failed"
   # Debian's strongswan package may start a host-wide charon: we only want our own, inside namespaces.
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now strongswan-starter >/dev/null 2>&1 || true; fi
@@ -178,22 +179,23 @@ CFG
   )
 }
 
-# eg_gateway_start NS CONFIG LOG: starts GatewayMain in NS, waits for its "started" line; EG_LAST_PID = its PID
+# eg_gateway_start NS CONFIG LOG: starts GatewayMain in NS, waits (60 s: ~1 s when the machine is quiet) for its
+# "started" line; EG_LAST_PID = its PID
 eg_gateway_start() {
-  local ns=$1 cfg=$2 log=$3 pid i
+  local ns=$1 cfg=$2 log=$3 pid deadline=$((SECONDS + 60))
   # ip netns exec execs java, so $! is the JVM's PID
   # shellcheck disable=SC2086 # EG_GW_JVM_OPTS is a list of options
   ip netns exec "$ns" "$EG_JAVA" --enable-native-access=ALL-UNNAMED ${EG_GW_JVM_OPTS:-$EG_GW_JVM_DEFAULT} -cp "$EG_CP" \
     net.edgegw.dataplane.gateway.GatewayMain "$cfg" > "$log" 2>&1 &
   pid=$!
   EG_PIDS+=("$pid")
-  for i in $(seq 1 300); do
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if grep -q " started " "$log" 2>/dev/null; then EG_LAST_PID=$pid; return 0; fi
     eg_alive "$pid" || { cat "$log" >&2; eg_die "gateway in $ns exited before it started"; }
     sleep 0.1
   done
   cat "$log" >&2
-  eg_die "gateway in $ns did not start within 30 s"
+  eg_die "gateway in $ns did not start within 60 s"
 }
 
 eg_alive() { # PID: running and not a zombie
@@ -228,14 +230,26 @@ eg_forget_pid() { # remove a PID from EG_PIDS (after eg_kill)
   EG_PIDS=("${keep[@]}")
 }
 
-# eg_wait_listen NS PORT: until a TCP listener on PORT exists in NS (10 s)
+# eg_wait_listen NS PORT: until a TCP listener on PORT exists in NS (30 s)
 eg_wait_listen() {
-  local i
-  for i in $(seq 1 100); do
+  local deadline=$((SECONDS + 30))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     [ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null)" ] && return 0
     sleep 0.1
   done
   eg_die "nothing listens on port $2 in $1"
+}
+
+# eg_wait_grep FILE PATTERN COUNT SECONDS: until FILE has COUNT or more lines matching PATTERN; false after SECONDS
+# (waits on a wall clock, not on a number of tries: a loaded machine makes each try slower)
+eg_wait_grep() {
+  local deadline=$((SECONDS + $4)) n
+  while :; do
+    n=$(grep -c -- "$2" "$1" 2>/dev/null) || true
+    [ "${n:-0}" -ge "$3" ] && return 0
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
 }
 
 # eg_kill_ns_pids NS: any process still in one of our namespaces was started by us (iperf3, tcpdump)

@@ -13,11 +13,12 @@ ID_A=gw-a.example.test
 ID_B=gw-b.example.test
 CHARON=/usr/lib/ipsec/charon
 
-# dp_up PREFIX OUT REMOTE_TS [PKG...]: root check, namespaces PREFIX*, a work directory whose logs are copied to
-# OUT on exit (cleanup by PID also on failure), strongSwan running in gw-b with the connection gw-a { net } whose
-# remote (our) traffic selectors are REMOTE_TS; PKG... are extra Debian packages the caller needs.
+# dp_up PREFIX OUT REMOTE_TS [PKG...]: root check, namespaces PREFIX* (EG_NS_PREFIX instead when set: the JUnit
+# tests give each run its own), a work directory whose logs are copied to OUT on exit (cleanup by PID also on
+# failure), strongSwan running in gw-b with the connection gw-a { net } whose remote (our) traffic selectors are
+# REMOTE_TS; PKG... are extra Debian packages the caller needs.
 dp_up() {
-  local prefix=$1 ts=$3
+  local prefix=${EG_NS_PREFIX:-$1} ts=$3
   OUT=$2
   shift 3
   eg_require_root
@@ -51,21 +52,25 @@ daemon_start() {
   EG_PIDS+=("$DAEMON_PID")
 }
 
-# daemon_port LOG_NAME: waits (30 s) for the daemon's ready line and prints the panel's port
+# daemon_port LOG_NAME: waits for the daemon's ready line and prints the panel's port; 150 s, as DaemonProcessTest
+# allows (a few seconds on a quiet machine: JVM, H2, the panel's TLS key, Argon2id)
 daemon_port() {
-  local log=$EG_WORKDIR/$1 port i
-  for i in $(seq 1 300); do grep -q "edgegw ready" "$log" 2>/dev/null && break
-    eg_alive "$DAEMON_PID" || { cat "$log" >&2; eg_die "the daemon exited"; }; sleep 0.1; done
+  local log=$EG_WORKDIR/$1 port deadline=$((SECONDS + 150))
+  until grep -q "edgegw ready" "$log" 2>/dev/null; do
+    eg_alive "$DAEMON_PID" || { cat "$log" >&2; eg_die "the daemon exited"; }
+    [ "$SECONDS" -lt "$deadline" ] || { cat "$log" >&2; eg_die "the daemon was not ready in 150 s"; }
+    sleep 0.1
+  done
   port=$(grep -m1 -o 'edgegw ready: .*https://127.0.0.1:[0-9]*' "$log" | sed 's/.*://')
   [ -n "$port" ] || { cat "$log" >&2; eg_die "no ready line with the panel's port"; }
   echo "$port"
 }
 
-# daemon_stop LOG_NAME: SIGTERM by PID, must exit 0 within 20 s
+# daemon_stop LOG_NAME: SIGTERM by PID, must exit 0 within 60 s (~1 s on a quiet machine)
 daemon_stop() {
-  local rc i
+  local rc deadline=$((SECONDS + 60))
   kill -TERM "$DAEMON_PID"
-  for i in $(seq 1 200); do eg_alive "$DAEMON_PID" || break; sleep 0.1; done
+  while eg_alive "$DAEMON_PID" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
   eg_alive "$DAEMON_PID" && { cat "$EG_WORKDIR/$1" >&2; eg_die "the daemon did not stop on SIGTERM"; }
   rc=0; wait "$DAEMON_PID" || rc=$?
   eg_forget_pid "$DAEMON_PID"
@@ -97,9 +102,9 @@ settings:
   dataPlane: {backend: tun, workers: 1}
 EOF
 }
-wait_up() { # LOG_NAME
-  local log=$EG_WORKDIR/$1 i
-  for i in $(seq 1 900); do
+wait_up() { # LOG_NAME: the daemon's tunnel up and strongSwan's CHILD SA installed (120 s)
+  local log=$EG_WORKDIR/$1 deadline=$((SECONDS + 120))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if grep -q "connection net UP" "$log" 2>/dev/null && sw --list-sas 2>/dev/null | grep -q INSTALLED; then return 0; fi
     eg_alive "$DAEMON_PID" || { cat "$log" >&2; eg_die "the daemon exited"; }
     sleep 0.1
@@ -111,6 +116,6 @@ ping_through() {
 }
 api_login() { # LOG_NAME: logs in as admin (cookie jar); API (base URL) and CSRF (token)
   API=https://127.0.0.1:$(daemon_port "$1")/api/v1
-  CSRF=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -c "$EG_WORKDIR/cookies" -H 'Content-Type: application/json' \
+  CSRF=$(eg_in "$EG_NS_GWA" curl -sk --max-time 30 -c "$EG_WORKDIR/cookies" -H 'Content-Type: application/json' \
     -d '{"username":"admin","password":"daemon-test-admin-password"}' "$API/session" | jq -r .csrfToken)
 }

@@ -37,7 +37,7 @@ printf '%s' 'daemon-test-admin-password' > "$EG_WORKDIR/admin.pw"
 
 api_status() { # LOG_NAME: the tunnels of GET /api/v1/status, as JSON on stdout
   api_login "$1"
-  eg_in "$EG_NS_GWA" curl -sk --max-time 10 -b "$EG_WORKDIR/cookies" "$API/status" | jq -c .tunnels
+  eg_in "$EG_NS_GWA" curl -sk --max-time 30 -b "$EG_WORKDIR/cookies" "$API/status" | jq -c .tunnels
 }
 
 eg_log "first start: --apply gw-a.yaml on an empty data directory"
@@ -45,15 +45,18 @@ daemon_start daemon1.log --apply "$EG_WORKDIR/gw-a.yaml" --admin-password-file "
 wait_up daemon1.log
 eg_log "tunnel up: $(grep -m1 'connection net UP' "$EG_WORKDIR/daemon1.log")"
 ping_through "after the first start"
-STATUS=$(api_status daemon1.log)
+# the counters are the data plane's; a reply later than ping's wait is counted a little after ping gave up: 15 s
+deadline=$((SECONDS + 15))
+until STATUS=$(api_status daemon1.log) && echo "$STATUS" | jq -e '.[0].name == "net"
+    and (.[0].state | startswith("UP: spi in 0x")) and .[0].packetsOut >= 3 and .[0].packetsIn >= 3
+    and .[0].bytesOut > 0' >/dev/null; do
+  [ "$SECONDS" -lt "$deadline" ] || { eg_log "status API: $STATUS"; eg_die "the status API does not show the tunnel UP with the pings counted"; }
+  sleep 0.5
+done
 eg_log "status API: $STATUS"
-echo "$STATUS" | jq -e '.[0].name == "net" and (.[0].state | startswith("UP: spi in 0x"))
-  and .[0].packetsOut >= 3 and .[0].packetsIn >= 3 and .[0].bytesOut > 0' >/dev/null \
-  || eg_die "the status API does not show the tunnel UP with the pings counted"
 eg_log "ping ok; SIGTERM to the daemon (PID $DAEMON_PID)"
 daemon_stop daemon1.log
-for _ in $(seq 1 50); do grep -q "received DELETE for IKE_SA" "$LOG" && break; sleep 0.1; done
-grep -q "received DELETE for IKE_SA" "$LOG" || eg_die "strongSwan got no Delete from the stopping daemon"
+eg_wait_grep "$LOG" "received DELETE for IKE_SA" 1 30 || eg_die "strongSwan got no Delete from the stopping daemon"
 if eg_in "$EG_NS_ONPREM" ping -c 1 -W 1 "$EG_CLOUD_HOST" >/dev/null 2>&1; then
   eg_die "onprem still reaches cloud with the daemon stopped: the ping did not go through our tunnel"
 fi
@@ -73,20 +76,21 @@ ip -n "$EG_NS_GWB" route add "$EG_ONPREM_NET" via "$EG_GWA_WAN"
 ping_through "in the clear with the daemon stopped (the leak path)"
 eg_log "third start: --apply the same connection with startAction none and enforce true"
 daemon_start daemon3.log --apply "$EG_WORKDIR/gw-a-enforce.yaml"
-for _ in $(seq 1 600); do grep -q "connection net: routes into edgegw0" "$EG_WORKDIR/daemon3.log" && break
-  eg_alive "$DAEMON_PID" || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "the daemon exited"; }; sleep 0.1; done
-grep -q "connection net: routes into edgegw0" "$EG_WORKDIR/daemon3.log" || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "no enforce routes"; }
+daemon_port daemon3.log >/dev/null  # started (150 s); the reconciler ran before the ready line
+eg_wait_grep "$EG_WORKDIR/daemon3.log" "connection net: routes into edgegw0" 1 30 \
+  || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "no enforce routes"; }
 if eg_in "$EG_NS_ONPREM" ping -c 2 -i 0.2 -W 1 "$EG_CLOUD_HOST" >&2; then
   eg_die "enforce: cleartext leaked while the SA is down"
 fi
 eg_log "enforce: no SA, no leak; strongSwan initiates (start action none: we answer)"
-sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed"; }
+EG_CMD_TIMEOUT=70 sw --initiate --child net --timeout 60 >&2 \
+  || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed"; }
 wait_up daemon3.log
 ping_through "after strongSwan initiated"
 api_put_peer() { # REMOTE_ID DESCRIPTION: PUT /api/v1/peers/gw-b without psk (the stored one stays), must answer 200
   local code
   api_login daemon3.log
-  code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -o "$EG_WORKDIR/put.json" -w '%{http_code}' -X PUT \
+  code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 30 -o "$EG_WORKDIR/put.json" -w '%{http_code}' -X PUT \
     -b "$EG_WORKDIR/cookies" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
     -d "{\"name\":\"gw-b\",\"address\":\"$EG_GWB_WAN\",\"localId\":\"$ID_A\",\"remoteId\":\"$1\",\"auth\":\"psk\",\"ikeProposals\":\"$IKE\",\"description\":\"$2\"}" "$API/peers/gw-b")
   [ "$code" = 200 ] || { cat "$EG_WORKDIR/put.json" >&2; eg_die "PUT /api/v1/peers/gw-b answered $code"; }
@@ -102,29 +106,32 @@ ping_through "after a description change"
 deletes=$(grep -c "received DELETE for IKE_SA" "$LOG" || true)
 eg_log "a wrong remote identity through the API: renegotiation (our Delete), then strongSwan's new try fails"
 api_put_peer "wrong.example.test" "moved to rack 7"
-for _ in $(seq 1 50); do [ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] && break; sleep 0.1; done
-[ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] || eg_die "no Delete after the identity change"
-sw --initiate --child net --timeout 10 >&2 && eg_die "strongSwan got through with the wrong identity"
-STATUS=$(api_status daemon3.log)
+eg_wait_grep "$LOG" "received DELETE for IKE_SA" $((deletes + 1)) 30 || eg_die "no Delete after the identity change"
+EG_CMD_TIMEOUT=40 sw --initiate --child net --timeout 30 >&2 && eg_die "strongSwan got through with the wrong identity"
+# our side records the refused IKE_AUTH as the connection's last error; poll for it (swanctl may give up first)
+deadline=$((SECONDS + 30))
+until STATUS=$(api_status daemon3.log) && echo "$STATUS" | jq -e '.[0].state | startswith("WAITING: ")' >/dev/null; do
+  [ "$SECONDS" -lt "$deadline" ] || { eg_log "status API: $STATUS"; eg_die "no WAITING state with the last error"; }
+  sleep 0.5
+done
 eg_log "status API: $STATUS"
-echo "$STATUS" | jq -e '.[0].state | startswith("WAITING: ")' >/dev/null || eg_die "no WAITING state with the last error"
 if eg_in "$EG_NS_ONPREM" ping -c 1 -W 1 "$EG_CLOUD_HOST" >&2; then eg_die "enforce: leaked after the failed renegotiation"; fi
 eg_log "the right identity again through the API; strongSwan initiates, the tunnel is back"
 ups=$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")
 api_put_peer "$ID_B" "moved to rack 7"
-sw --initiate --child net --timeout 15 >&2 || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed after the fix"; }
-for _ in $(seq 1 100); do [ "$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")" -gt "$ups" ] && break; sleep 0.1; done
-[ "$(grep -c "connection net UP" "$EG_WORKDIR/daemon3.log")" -gt "$ups" ] || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "not UP again"; }
+EG_CMD_TIMEOUT=70 sw --initiate --child net --timeout 60 >&2 \
+  || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "swanctl --initiate failed after the fix"; }
+eg_wait_grep "$EG_WORKDIR/daemon3.log" "connection net UP" $((ups + 1)) 30 \
+  || { cat "$EG_WORKDIR/daemon3.log" >&2; eg_die "not UP again"; }
 ping_through "after the identity was fixed"
 
 eg_log "the connection is deleted through the API of the running daemon"
 deletes=$(grep -c "received DELETE for IKE_SA" "$LOG" || true)
 api_login daemon3.log
-code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -X DELETE -b "$EG_WORKDIR/cookies" \
+code=$(eg_in "$EG_NS_GWA" curl -sk --max-time 30 -o /dev/null -w '%{http_code}' -X DELETE -b "$EG_WORKDIR/cookies" \
   -H "X-CSRF-Token: $CSRF" "$API/connections/net")
 case "$code" in 200|204) ;; *) eg_die "DELETE /api/v1/connections/net answered $code";; esac
-for _ in $(seq 1 50); do [ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] && break; sleep 0.1; done
-[ "$(grep -c "received DELETE for IKE_SA" "$LOG" || true)" -gt "$deletes" ] || eg_die "strongSwan got no Delete after the API delete"
+eg_wait_grep "$LOG" "received DELETE for IKE_SA" $((deletes + 1)) 30 || eg_die "strongSwan got no Delete after the API delete"
 [ -z "$(ip -n "$EG_NS_GWA" route show dev edgegw0 2>/dev/null)" ] || eg_die "routes into edgegw0 left after the delete"
 [ "$(api_status daemon3.log)" = "[]" ] || eg_die "the status API still lists the deleted connection"
 eg_log "deleted: strongSwan got the Delete, routes gone, status empty"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # panel-e2e.sh - the world PanelEndToEndTest drives the admin panel in: the topology of daemon-lib.sh with the
-# prefix egui- (or $EG_NETNS_PREFIX), strongSwan answering in egui-gw-b, and the daemon in egui-gw-a on a fresh data directory (no
+# prefix egui- (or $EG_NS_PREFIX), strongSwan answering in egui-gw-b, and the daemon in egui-gw-a on a fresh data directory (no
 # configuration, no administrator: its log has the first-boot setup token); the test creates everything else
 # through the panel.
 #
@@ -27,7 +27,7 @@ SERVICE_NET=10.245.1.0/24   # the onprem cluster's service CIDR (the panel's clu
 # shellcheck source=daemon-lib.sh
 . "$HERE/daemon-lib.sh"
 # our traffic selectors are the onprem cluster's pod and service networks
-dp_up "${EG_NETNS_PREFIX:-egui-}" "$1" "$EG_ONPREM_NET,$SERVICE_NET" iperf3 chromium
+dp_up egui- "$1" "$EG_ONPREM_NET,$SERVICE_NET" iperf3 chromium
 
 cat > "$EG_WORKDIR/chromium" <<EOF
 #!/bin/sh

@@ -234,8 +234,14 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         LOG.log(System.Logger.Level.INFO, "edgegw stopping");
-        systemd.send("STOPPING=1");
+        // the watchdog pings stop first (one in flight finishes), so that STOPPING=1 is the last word to systemd
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        systemd.send("STOPPING=1");
         server.close();
         reconciler.close();
         store.close();

@@ -23,7 +23,7 @@ class DaemonOpsTest {
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void statusShowsTheSasAndTheOperatorsActionsWork() throws Exception {
         Path out = Path.of("target/interop/daemon-ops").toAbsolutePath();
-        Process p = DaemonTunnelTest.runScript("daemon-ops.sh", out);
+        Process p = DaemonTunnelTest.runScript("daemon-ops.sh", "egops-", out);
         String text = DaemonTunnelTest.read(out.resolve("run.log"));
         assertEquals(0, p.exitValue(), "daemon-ops.sh failed:\n" + text + "\n--- daemon ---\n"
                 + DaemonTunnelTest.read(out.resolve("daemon.log")));

@@ -35,6 +35,7 @@ public final class DaemonProcess implements AutoCloseable {
     final Process process;
     final List<String> output = new ArrayList<>();
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread pump;
     private final Path dataDir;
     String setupToken;
     int port;
@@ -57,10 +58,10 @@ public final class DaemonProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.redirectErrorStream(true); // one pipe: lines arrive in the order they were written
         process = pb.start();
-        pump(process.getInputStream());
+        pump = pump(process.getInputStream());
     }
 
-    private void pump(InputStream in) {
+    private Thread pump(InputStream in) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -72,6 +73,7 @@ public final class DaemonProcess implements AutoCloseable {
         }, "daemon-output");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** Waits for the ready line (noting the setup token and the port); fails with the output so far if none. */
@@ -104,7 +106,9 @@ public final class DaemonProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("daemon still running after " + timeout + ":\n" + text());
         }
-        Thread.sleep(100); // let the pumps drain
+        // the pump reads until the pipe's end (the process is gone): then every line is in the queue, however late
+        // a loaded machine lets the pump run
+        pump.join(TimeUnit.SECONDS.toMillis(30));
         lines.drainTo(output);
         return process.exitValue();
     }

@@ -15,10 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import net.edgegw.appliance.config.Fixtures;
 import net.edgegw.appliance.daemon.NoEngineDriver;
 import net.edgegw.appliance.store.ConfigStore;
@@ -31,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600)
 class DaemonProcessTest {
     private static final Duration START = Duration.ofSeconds(150);
-    private static final Duration STOP = Duration.ofSeconds(10);
+    /** SIGTERM to exit: about a second on a quiet machine (printed below). */
+    private static final Duration STOP = Duration.ofSeconds(60);
     private static final String PASSWORD = "a long enough admin password";
 
     @TempDir
@@ -123,53 +120,81 @@ class DaemonProcessTest {
         // The same file at every boot is not an error (zero-touch provisioning re-applies it). Under systemd:
         // READY=1 once serving, STOPPING=1 at SIGTERM; JSON log lines.
         Path sock = tmp.resolve("notify");
-        SystemdNotify.C c = SystemdNotify.libc();
-        int fd = c.socket(SystemdNotify.AF_UNIX, SystemdNotify.SOCK_DGRAM | SystemdNotify.SOCK_CLOEXEC, 0);
-        // Read the socket all the time, as systemd does: the kernel queues only ~10 datagrams per socket, and
-        // READY=1 waits for room (a ping that finds the queue full is dropped instead).
-        List<String> sent = new CopyOnWriteArrayList<>();
-        AtomicBoolean reading = new AtomicBoolean(true);
-        Thread reader = new Thread(() -> {
-            while (reading.get()) {
-                String m = SystemdNotifyTest.receive(c, fd);
-                if (m != null) {
-                    sent.add(m);
-                } else {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                }
-            }
-        }, "notify-reader");
-        reader.setDaemon(true);
-        try {
-            byte[] addr = SystemdNotify.address(sock.toString());
-            assertEquals(0, c.bind(fd, addr, addr.length));
-            reader.start();
-            // WatchdogSec= counts from the process start: the daemon pings during a (slow) start too, not only
-            // once READY=1 is sent (a JVM start under emulation outlived a 60 s watchdog before it did).
-            try (DaemonProcess d = new DaemonProcess(data, Map.of("NOTIFY_SOCKET", sock.toString(),
+        // WatchdogSec= counts from the process start: the daemon pings during a (slow) start too, not only
+        // once READY=1 is sent (a JVM start under emulation outlived a 60 s watchdog before it did).
+        try (NotifySocket notify = new NotifySocket(sock);
+             DaemonProcess d = new DaemonProcess(data, Map.of("NOTIFY_SOCKET", sock.toString(),
                     "WATCHDOG_USEC", "1000000"), "--apply", good.toString(), "--log-format", "json")
                     .awaitReady(START)) {
-                assertTrue(d.text().contains("nothing to apply"), d.text());
-                assertEquals(List.of("pods"), tunnels(d, "admin"), "tunnels come back by themselves");
-                String ready = sent.stream().filter(m -> m.startsWith("READY=1")).findFirst().orElse(null);
-                assertNotNull(ready, "READY=1 was sent: " + sent);
-                assertTrue(ready.startsWith("READY=1\nSTATUS=revision 1"), ready);
-                assertEquals("WATCHDOG=1", sent.get(0), "the first ping comes before READY=1: " + sent);
-                d.terminate();
-                assertEquals(0, d.awaitExit(STOP));
-                reading.set(false);
-                reader.join(TimeUnit.SECONDS.toMillis(5));
-                for (String m = SystemdNotifyTest.receive(c, fd); m != null; m = SystemdNotifyTest.receive(c, fd)) {
-                    sent.add(m);
+            assertTrue(d.text().contains("nothing to apply"), d.text());
+            assertEquals(List.of("pods"), tunnels(d, "admin"), "tunnels come back by themselves");
+            List<String> sent = notify.received();
+            String ready = sent.stream().filter(m -> m.startsWith("READY=1")).findFirst().orElse(null);
+            assertNotNull(ready, "READY=1 was sent: " + sent);
+            assertTrue(ready.startsWith("READY=1\nSTATUS=revision 1"), ready);
+            assertEquals("WATCHDOG=1", sent.get(0), "the first ping comes before READY=1: " + sent);
+            d.terminate();
+            assertEquals(0, d.awaitExit(STOP));
+            List<String> all = notify.received();
+            assertEquals("STOPPING=1", all.get(all.size() - 1), "the last message: " + all);
+            long json = d.output.stream().filter(l -> l.startsWith("{")).peek(l -> assertTrue(
+                    new JsonObject(l).getString("message") != null, l)).count();
+            assertTrue(json >= 5, "log lines are JSON objects:\n" + d.text());
+        }
+    }
+
+    /**
+     * systemd's end of {@code $NOTIFY_SOCKET}: an AF_UNIX datagram socket that is read all the time, as systemd
+     * does. Read only now and then, its queue (net.unix.max_dgram_qlen, 10 datagrams) fills with the pings of a
+     * slow start and the daemon's next sendto blocks, READY=1 with it.
+     */
+    private static final class NotifySocket implements AutoCloseable {
+        private final SystemdNotify.C c = SystemdNotify.libc();
+        private final int fd;
+        private final List<String> received = new java.util.ArrayList<>();
+        private final Thread reader;
+        private volatile boolean open = true;
+
+        NotifySocket(Path path) {
+            fd = c.socket(SystemdNotify.AF_UNIX, SystemdNotify.SOCK_DGRAM | SystemdNotify.SOCK_CLOEXEC, 0);
+            assertTrue(fd >= 0, "socket");
+            byte[] addr = SystemdNotify.address(path.toString());
+            assertEquals(0, c.bind(fd, addr, addr.length), "bind " + path);
+            reader = new Thread(() -> {
+                while (open) {
+                    if (!drain()) {
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
                 }
-                assertEquals("STOPPING=1", sent.get(sent.size() - 1), "the last message: " + sent);
-                long json = d.output.stream().filter(l -> l.startsWith("{")).peek(l -> assertTrue(
-                        new JsonObject(l).getString("message") != null, l)).count();
-                assertTrue(json >= 5, "log lines are JSON objects:\n" + d.text());
+            }, "notify-socket");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Reads what is queued; true if there was anything. */
+        private synchronized boolean drain() {
+            boolean any = false;
+            for (String m = SystemdNotifyTest.receive(c, fd); m != null; m = SystemdNotifyTest.receive(c, fd)) {
+                received.add(m);
+                any = true;
             }
-        } finally {
-            reading.set(false);
-            reader.join(TimeUnit.SECONDS.toMillis(5));
+            return any;
+        }
+
+        /** Every message so far, in the order sent. */
+        synchronized List<String> received() {
+            drain();
+            return List.copyOf(received);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            open = false;
+            reader.join(5_000);
             c.close(fd);
         }
     }

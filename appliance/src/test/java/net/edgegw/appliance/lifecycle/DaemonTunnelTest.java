@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import net.edgegw.appliance.interop.InteropScript;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +27,7 @@ class DaemonTunnelTest {
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void tunnelComesUpFromTheAppliedFileAndBackAfterARestart() throws Exception {
         Path out = Path.of("target/interop/daemon-restart").toAbsolutePath();
-        Process p = runScript("daemon-strongswan.sh", out);
+        Process p = runScript("daemon-strongswan.sh", "egdrv-", out);
         Path log = out.resolve("run.log");
         String text = Files.readString(log);
         assertEquals(0, p.exitValue(), "daemon-strongswan.sh failed:\n" + text + "\n--- daemon ---\n"
@@ -49,14 +50,10 @@ class DaemonTunnelTest {
      * Runs {@code src/test/resources/interop/<script> <out>} with this JVM and class path, its output in
      * {@code out/run.log}; after 240 s it gets SIGTERM (its trap cleans up by PID), then is killed.
      */
-    static Process runScript(String script, Path out) throws Exception {
-        Path path = Path.of("src/test/resources/interop", script).toAbsolutePath();
+    static Process runScript(String script, String nsBase, Path out) throws Exception {
         Files.createDirectories(out);
-        ProcessBuilder pb = new ProcessBuilder("bash", path.toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(out.resolve("run.log").toFile());
-        pb.environment().put("EDGEGW_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("EDGEGW_CLASSPATH", System.getProperty("java.class.path"));
-        Process p = pb.start();
+        Process p = InteropScript.builder(script, nsBase, out.toString())
+                .redirectErrorStream(true).redirectOutput(out.resolve("run.log").toFile()).start();
         if (!p.waitFor(240, TimeUnit.SECONDS)) {
             p.destroy(); // SIGTERM: the script's trap kills what it started (by PID) and deletes the namespaces
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

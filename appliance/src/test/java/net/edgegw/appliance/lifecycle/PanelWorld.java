@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import net.edgegw.appliance.interop.InteropScript;
 
 /**
  * The namespaces, the strongSwan peer and the daemon of {@code src/test/resources/interop/panel-e2e.sh}, run as a
@@ -49,9 +50,11 @@ final class PanelWorld implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the script and waits (up to 120 s) for its READY line. */
+    /**
+     * Starts the script and waits for its READY line: 180 s, as the script itself allows the daemon 150 s to start
+     * (about 15 s in all on a quiet machine: namespaces, charon, the daemon's JVM, H2 and TLS key).
+     */
     static PanelWorld start(Path out) throws Exception {
-        Path script = Path.of("src/test/resources/interop/panel-e2e.sh").toAbsolutePath();
         Files.createDirectories(out);
         try (var old = Files.list(out)) { // logs and failure.png of an earlier run
             for (Path f : old.toList()) {
@@ -59,13 +62,10 @@ final class PanelWorld implements AutoCloseable {
             }
         }
         Path log = out.resolve("run.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), out.toString())
-                .redirectError(log.toFile());
-        pb.environment().put("EDGEGW_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("EDGEGW_CLASSPATH", System.getProperty("java.class.path"));
+        ProcessBuilder pb = InteropScript.builder("panel-e2e.sh", "egui-", out.toString()).redirectError(log.toFile());
         PanelWorld w = new PanelWorld(pb.start(), log);
         try {
-            String line = w.next(120);
+            String line = w.next(180);
             if (line == null || !line.startsWith("READY ")) {
                 throw new AssertionError("panel-e2e.sh did not get ready (" + line + "):\n" + w.log());
             }

@@ -73,9 +73,11 @@ class TwoSiteIpv6TunnelTest {
         Path sinkLog = t.dir.resolve("sink6.log");
         Process sink = t.spawn(sinkLog, "ip", "netns", "exec", t.cloud, "timeout", "60", "python3", "-c", SINK,
                 CLOUD_HOST6, Integer.toString(COPY_PORT));
-        TwoSiteTopology.waitFor(sinkLog, "listening", Duration.ofSeconds(10), sink);
-        t.in(t.onprem, "timeout", "60", "python3", "-c", SOURCE, CLOUD_HOST6, Integer.toString(COPY_PORT),
-                file.toString());
+        TwoSiteTopology.waitFor(sinkLog, "listening", Duration.ofSeconds(30), sink);
+        // the copy takes about a second; its own timeout (60 s) bounds it on a loaded machine, not the 20 s of a
+        // short command
+        TwoSiteTopology.sh(Duration.ofSeconds(70), "ip", "netns", "exec", t.onprem, "timeout", "60", "python3", "-c",
+                SOURCE, CLOUD_HOST6, Integer.toString(COPY_PORT), file.toString());
         assertTrue(sink.waitFor(30, TimeUnit.SECONDS), "receiver did not finish");
         String received = Files.readString(sinkLog);
         System.out.println("TUNNEL6 copy: sent " + COPY_BYTES + " " + sent + ", " + received.trim());

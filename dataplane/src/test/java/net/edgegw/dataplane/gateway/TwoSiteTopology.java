@@ -52,6 +52,10 @@ final class TwoSiteTopology implements AutoCloseable {
     }
 
     static final Duration CMD_TIMEOUT = Duration.ofSeconds(20);
+    /** A gateway JVM's start (child JVM, TUN, sockets): ~1 s on a quiet machine. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** The next periodic status line (status.interval = 2 s). */
+    static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
     static final String ONPREM_HOST = "10.244.1.10";
     static final String CLOUD_HOST = "10.96.1.10";
     static final String GW_A_WAN = "192.0.2.1";
@@ -209,7 +213,7 @@ final class TwoSiteTopology implements AutoCloseable {
                 "-Xms64m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 GatewayMain.class.getName(), file.toString());
         gateways.put(ns, p);
-        waitFor(log, " started ", Duration.ofSeconds(30), p);
+        waitFor(log, " started ", START_TIMEOUT, p);
     }
 
     /** The gateway process in namespace {@code ns} (its {@code ip netns exec} parent, same PID via exec). */
@@ -217,20 +221,29 @@ final class TwoSiteTopology implements AutoCloseable {
         return gateways.get(ns);
     }
 
-    /** Waits for the next periodic status line of the gateway in {@code ns} (every 2 s) and returns it. */
+    /**
+     * Waits for the next periodic status line of the gateway in {@code ns} (every 2 s) and returns it. Only whole
+     * lines count (the gateway may be writing one while it is read); 30 s allow for a loaded machine.
+     */
     String nextStatus(String ns) throws Exception {
         Path log = gatewayLog(ns);
-        long before = Files.readString(log).lines().filter(l -> l.contains(" status ")).count();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long before = statusLines(log).size();
+        long deadline = System.nanoTime() + STATUS_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            List<String> lines = Files.readString(log).lines().filter(l -> l.contains(" status ")).toList();
+            List<String> lines = statusLines(log);
             if (lines.size() > before) {
                 return lines.get(lines.size() - 1);
             }
             Thread.sleep(100);
         }
-        fail("no status line from " + ns + " within 10 s");
+        fail("no status line from " + ns + " within " + STATUS_TIMEOUT);
         return null;
+    }
+
+    /** The complete (newline-terminated) status lines of a gateway log. */
+    private static List<String> statusLines(Path log) throws Exception {
+        String s = Files.readString(log);
+        return s.substring(0, s.lastIndexOf('\n') + 1).lines().filter(l -> l.contains(" status ")).toList();
     }
 
     /** The value of {@code name=N} in a status line. */
@@ -285,8 +298,10 @@ final class TwoSiteTopology implements AutoCloseable {
         Path serverLog = dir.resolve("iperf3-server-" + System.nanoTime() + ".log");
         Process server = spawn(serverLog, "ip", "netns", "exec", cloud, "iperf3", "-s", "-1", "--forceflush",
                 "-B", host);
-        waitFor(serverLog, "listening", Duration.ofSeconds(10), server);
-        String out = in(onprem, "iperf3", "-c", host, "-t", Integer.toString(seconds), "-f", "m");
+        waitFor(serverLog, "listening", Duration.ofSeconds(30), server);
+        // the run, its connection set-up and the exchange of results at its end, with room for a loaded machine
+        String out = sh(Duration.ofSeconds(seconds + 30L), "ip", "netns", "exec", onprem, "iperf3", "-c", host, "-t",
+                Integer.toString(seconds), "-f", "m");
         Matcher m = Pattern.compile("([0-9.]+) Mbits/sec.*receiver").matcher(out);
         assertTrue(m.find(), out);
         server.waitFor(5, TimeUnit.SECONDS);
@@ -298,7 +313,7 @@ final class TwoSiteTopology implements AutoCloseable {
         Path log = dir.resolve(pcap.getFileName() + ".log");
         Process tcpdump = spawn(log, "ip", "netns", "exec", gwA, "tcpdump", "-i", "wan", "-n", "-s", "0",
                 "-U", "--immediate-mode", "-c", Integer.toString(maxPackets), "-w", pcap.toString());
-        waitFor(log, "listening on", Duration.ofSeconds(10), tcpdump);
+        waitFor(log, "listening on", Duration.ofSeconds(30), tcpdump);
         return tcpdump;
     }
 
@@ -331,7 +346,8 @@ final class TwoSiteTopology implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
         cmd.addAll(options);
         cmd.addAll(List.of("-Y", filter, "-T", "fields", "-e", "frame.number"));
-        String out = sh(cmd.toArray(String[]::new));
+        // tshark's start alone (dissectors, decryption tables) is a second of CPU: 60 s, as for the other tshark runs
+        String out = sh(Duration.ofSeconds(60), cmd.toArray(String[]::new));
         return (int) out.lines().filter(l -> l.matches("\\d+")).count();
     }
 
@@ -367,13 +383,18 @@ final class TwoSiteTopology implements AutoCloseable {
     }
 
     static String sh(String... cmd) throws Exception {
+        return sh(CMD_TIMEOUT, cmd);
+    }
+
+    /** Runs {@code cmd}, killed (by PID) after {@code timeout}; fails unless it exits 0; returns its output. */
+    static String sh(Duration timeout, String... cmd) throws Exception {
         File out = File.createTempFile("edgegw-2site", ".out");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
-            if (!p.waitFor(CMD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
-                fail(String.join(" ", cmd) + " still running after " + CMD_TIMEOUT);
+                fail(String.join(" ", cmd) + " still running after " + timeout);
             }
             String s = Files.readString(out.toPath());
             if (p.exitValue() != 0) {

@@ -12,16 +12,22 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import java.util.stream.Stream;
 import net.edgegw.mgmt.port.Backend;
 import net.edgegw.mgmt.port.InMemoryBackend;
@@ -152,6 +158,41 @@ public final class RunningServer implements AutoCloseable {
 
     public Reply get(String path, Creds creds) {
         return call(HttpMethod.GET, path, creds, null);
+    }
+
+    /**
+     * GET {@code path} read as it arrives (server-sent events): each line goes to {@code line} when it comes in,
+     * before the next; returns the whole answer once the server ends it.
+     */
+    public Reply stream(String path, Creds creds, Consumer<String> line) {
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null); // self-signed
+            HttpClient http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(20)).build();
+            java.net.http.HttpRequest.Builder req = java.net.http.HttpRequest.newBuilder(URI.create(url() + path))
+                    .timeout(Duration.ofSeconds(30));
+            if (creds.cookie() != null) {
+                req.header("Cookie", creds.cookie());
+            }
+            if (creds.bearer() != null) {
+                req.header("Authorization", "Bearer " + creds.bearer());
+            }
+            java.net.http.HttpResponse<Stream<String>> r = http.send(req.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            StringBuilder body = new StringBuilder();
+            try (Stream<String> lines = r.body()) {
+                lines.forEach(l -> {
+                    body.append(l).append('\n');
+                    line.accept(l);
+                });
+            }
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+            r.headers().map().forEach(headers::add);
+            return new Reply(r.statusCode(), headers, body.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + path + " (streamed) failed", e);
+        }
     }
 
     /** Creates the first admin through first-boot setup. */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.edgegw.appliance.config.CertificateRef;
 import net.edgegw.appliance.config.Pki;
+import net.edgegw.appliance.interop.InteropScript;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,13 +163,10 @@ class StrongSwanInteropTest {
 
     /** Runs the script; fails with its output and our gateway's log unless it passed. */
     static Path run(String mode, String ike, String esp, Path out, Map<String, String> env) throws Exception {
-        Path script = Path.of("src/test/resources/interop/ike-strongswan.sh").toAbsolutePath();
         Files.createDirectories(out);
         Path log = out.resolve("run.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), mode, ike, esp, out.toString())
+        ProcessBuilder pb = InteropScript.builder("ike-strongswan.sh", "egike-", mode, ike, esp, out.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("EDGEGW_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("EDGEGW_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
