@@ -52,6 +52,7 @@ WORK=$(mktemp -d /tmp/edgegw-smoke.XXXXXX)
 QPID=""
 cleanup() {
   if [ -n "${SMOKE_LOG:-}" ] && [ -f "$WORK/serial.log" ]; then redact < "$WORK/serial.log" > "$SMOKE_LOG"; fi
+  if [ -n "${SMOKE_LOG:-}" ] && [ -f "$WORK/serial2.log" ]; then redact < "$WORK/serial2.log" > "$SMOKE_LOG.2"; fi
   if [ -n "$QPID" ] && kill -0 "$QPID" 2>/dev/null; then kill "$QPID"; sleep 1; kill -9 "$QPID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -86,9 +87,20 @@ s.sendall((sys.argv[2]+"\n").encode()); time.sleep(0.5); s.close()' "$WORK/monit
 
 wait_report() {   # wait_report SERIAL_LOG -> $line
   line=""
+  local since=$SECONDS diag=${SMOKE_DIAG_AFTER:-600}
   while :; do
     line=$(grep -a -m1 'EDGEGW-BOOTCHECK' "$1" || true)
     [ -n "$line" ] && break
+    # No report for long, but the panel answers and an admin exists (the update round's second boot): the
+    # daemon's own log tail, once, through the API (the console shows only what the units print).
+    if [ $((SECONDS - since)) -gt "$diag" ] && [ -n "${PASSWORD_SET:-}" ] && login 2>/dev/null \
+        && [ "$(api GET '/logs?limit=80')" = 200 ]; then
+      echo "smoke: no boot report after ${diag}s; the daemon's log:" >&2
+      python3 -c 'import json,sys
+for r in json.load(open(sys.argv[1])): print("smoke: daemon:", r["at"], r["level"], r["message"][:200])' "$WORK/body" \
+        | redact >&2 || true
+      diag=999999
+    fi
     if ! kill -0 "$QPID" 2>/dev/null; then echo "smoke: qemu exited before the boot report" >&2; tail -40 "$1" | redact >&2; exit 1; fi
     if [ $SECONDS -gt "$TIMEOUT" ]; then
       echo "smoke: no boot report within ${TIMEOUT}s" >&2; tail -40 "$1" | redact >&2; exit 1
@@ -155,6 +167,7 @@ login() {
 }
 if [ "$(field provisioned)" = admin-201 ] && login; then
   ok "admin set up in the guest from the fw_cfg password (setup token never left the guest); login over HTTPS"
+  PASSWORD_SET=1
 else bad "no admin login (provisioned=$(field provisioned))"; fi
 code=$(api GET /system)
 if [ "$code" = 200 ] && [ "$(json activeSlot)" = a ] && [ "$(json hardware.profile)" = qemu-virt ]; then

@@ -151,8 +151,9 @@ public final class Daemon implements AutoCloseable {
                     + o.mgmtBind() + ":" + server.port() + ", data plane "
                     + (dataPlane.available() ? "available" : "unavailable");
             startupPings.shutdownNow();
-            systemd.send("READY=1\nSTATUS=" + status + "\nMAINPID=" + ProcessHandle.current().pid());
+            // logged before READY=1 goes out: should systemd not take it, the log says how far the start got
             LOG.log(System.Logger.Level.INFO, "edgegw ready: {0}", status);
+            systemd.send("READY=1\nSTATUS=" + status + "\nMAINPID=" + ProcessHandle.current().pid());
             return d;
         } catch (StartFailure | RuntimeException e) {
             if (reconciler != null) {
@@ -241,7 +242,7 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        systemd.send("STOPPING=1");
+        systemd.send("STOPPING=1", java.time.Duration.ofSeconds(5));
         server.close();
         reconciler.close();
         store.close();

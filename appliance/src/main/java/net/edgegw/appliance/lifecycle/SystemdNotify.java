@@ -19,6 +19,10 @@ final class SystemdNotify {
     static final int SOCK_CLOEXEC = 0x80000;
     static final int MSG_DONTWAIT = 0x40;
     static final int MSG_NOSIGNAL = 0x4000;
+    static final int EAGAIN = 11;
+    /** How long a state change (READY=1, STOPPING=1) waits for room in systemd's queue (TimeoutStartSec= is 15 min). */
+    static final java.time.Duration STATE_PATIENCE = java.time.Duration.ofMinutes(10);
+    private static final System.Logger LOG = System.getLogger(SystemdNotify.class.getName());
     /** sizeof(struct sockaddr_un): sa_family_t sun_family; char sun_path[108]. */
     static final int SOCKADDR_UN_LEN = 110;
     static final int SUN_PATH_MAX = 108;
@@ -70,11 +74,46 @@ final class SystemdNotify {
     }
 
     /**
-     * Sends {@code state} (e.g. "READY=1\nSTATUS=serving"); false, with nothing else done, if it could not. Waits
-     * while the receiver's queue is full: a state change must not be lost (systemd reads its socket all the time).
+     * Sends {@code state} (e.g. "READY=1\nSTATUS=serving"); false, with nothing else done, if it could not. A state
+     * change must not be lost, so while the receiver's queue is full it tries again every 50 ms for up to
+     * {@link #STATE_PATIENCE} — saying so in the log after 5 s, as systemd reads its socket all the time and a full
+     * queue means something is wrong there — instead of blocking without a trace in sendto.
      */
     boolean send(String state) {
-        return send(state, MSG_NOSIGNAL);
+        return send(state, STATE_PATIENCE);
+    }
+
+    /** {@link #send(String)} waiting at most {@code patience} for room (STOPPING=1: the stop has its own timeout). */
+    boolean send(String state, java.time.Duration patience) {
+        long start = System.nanoTime();
+        boolean warned = false;
+        while (true) {
+            Sent r = sendOnce(state, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (r != Sent.QUEUE_FULL) {
+                if (warned) {
+                    LOG.log(System.Logger.Level.WARNING, "systemd notify: {0} sent after {1} s", first(state),
+                            (System.nanoTime() - start) / 1_000_000_000L);
+                }
+                return r == Sent.OK;
+            }
+            long waited = System.nanoTime() - start;
+            if (waited > patience.toNanos()) {
+                LOG.log(System.Logger.Level.ERROR, "systemd notify: {0} not sent: {1}''s queue stayed full for {2} s",
+                        first(state), socket, patience.toSeconds());
+                return false;
+            }
+            if (!warned && waited > Math.min(patience.toNanos(), java.util.concurrent.TimeUnit.SECONDS.toNanos(5))) {
+                LOG.log(System.Logger.Level.WARNING, "systemd notify: {0} waits: {1}''s queue is full",
+                        first(state), socket);
+                warned = true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+    }
+
+    private static String first(String state) {
+        int nl = state.indexOf('\n');
+        return nl < 0 ? state : state.substring(0, nl);
     }
 
     /**
@@ -82,25 +121,30 @@ final class SystemdNotify {
      * within half the period), so a slow reader cannot stall the thread that pings.
      */
     boolean ping() {
-        return send("WATCHDOG=1", MSG_NOSIGNAL | MSG_DONTWAIT);
+        return sendOnce("WATCHDOG=1", MSG_NOSIGNAL | MSG_DONTWAIT) == Sent.OK;
     }
 
-    private boolean send(String state, int flags) {
+    private enum Sent { OK, QUEUE_FULL, FAILED }
+
+    private Sent sendOnce(String state, int flags) {
         if (socket == null) {
-            return false;
+            return Sent.FAILED;
         }
         byte[] addr = address(socket);
         if (addr == null) {
-            return false;
+            return Sent.FAILED;
         }
         C c = libc();
         int fd = c.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0) {
-            return false;
+            return Sent.FAILED;
         }
         try {
             byte[] msg = state.getBytes(StandardCharsets.UTF_8);
-            return c.sendto(fd, msg, msg.length, flags, addr, addr.length) == msg.length;
+            if (c.sendto(fd, msg, msg.length, flags, addr, addr.length) == msg.length) {
+                return Sent.OK;
+            }
+            return Native.getLastError() == EAGAIN ? Sent.QUEUE_FULL : Sent.FAILED;
         } finally {
             c.close(fd);
         }

@@ -46,7 +46,7 @@ class SystemdNotifyTest {
      * 10 by default): watchdog pings are then dropped, never waited for, so the thread that pings goes on.
      */
     @Test
-    void pingsAreDroppedNotWaitedForWhenTheQueueIsFull() {
+    void pingsAreDroppedNotWaitedForWhenTheQueueIsFull() throws InterruptedException {
         Path sock = dir.resolve("notify");
         SystemdNotify.C c = SystemdNotify.libc();
         int fd = c.socket(SystemdNotify.AF_UNIX, SystemdNotify.SOCK_DGRAM | SystemdNotify.SOCK_CLOEXEC, 0);
@@ -71,6 +71,20 @@ class SystemdNotifyTest {
             }
             assertEquals(delivered, read, "every ping that returned true was queued");
             assertTrue(n.ping(), "room again once read");
+            // a state change waits for room instead of being dropped, and gives up after its patience
+            for (int i = 0; i < 5000 && n.ping(); i++) {
+                // fill the queue again
+            }
+            long t0 = System.nanoTime();
+            assertFalse(n.send("STOPPING=1", java.time.Duration.ofMillis(300)), "nobody reads: not sent");
+            assertTrue(System.nanoTime() - t0 >= 300_000_000L, "it waited for room first");
+            Thread readLater = new Thread(() -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+                receive(c, fd);
+            });
+            readLater.start();
+            assertTrue(n.send("READY=1"), "sent once the reader made room");
+            readLater.join();
         } finally {
             c.close(fd);
         }
