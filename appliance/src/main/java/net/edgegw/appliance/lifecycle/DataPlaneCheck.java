@@ -74,6 +74,14 @@ final class DataPlaneCheck {
             return "/dev/net/tun does not exist";
         }
         try {
+            if (com.sun.jna.Native.POINTER_SIZE != 8) {
+                return "not a 64-bit JVM";
+            }
+        } catch (LinkageError e) {
+            // TUN and netlink go through JNA, whose native part must load (from an exec-allowed jna.tmpdir)
+            return "JNA's native library does not load (" + e.getMessage() + ")";
+        }
+        try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
                 if (line.startsWith("CapEff:")) {
                     long caps = Long.parseUnsignedLong(line.substring(7).strip(), 16);

@@ -31,7 +31,17 @@ public final class Main {
             System.out.println(ok ? "edgegw: data plane ready" : "edgegw: data plane self-check FAILED");
             System.exit(ok ? 0 : 1);
         }
-        System.exit(daemon(args, System.getenv()));
+        int code;
+        try {
+            code = daemon(args, System.getenv());
+        } catch (Error | RuntimeException e) {
+            // the panel's and engine's threads would keep a JVM without its main thread alive, serving but never
+            // ready: end it, so that systemd sees the failure and restarts it
+            System.err.println("edgegw: fatal: " + e);
+            e.printStackTrace();
+            code = 70;
+        }
+        System.exit(code);
     }
 
     /** Runs the daemon until a signal stops it; returns the exit code. */

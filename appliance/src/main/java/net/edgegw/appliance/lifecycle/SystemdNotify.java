@@ -134,7 +134,10 @@ final class SystemdNotify {
         if (addr == null) {
             return Sent.FAILED;
         }
-        C c = libc();
+        C c = libcOrNull();
+        if (c == null) {
+            return Sent.FAILED;
+        }
         int fd = c.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0) {
             return Sent.FAILED;
@@ -158,6 +161,21 @@ final class SystemdNotify {
         }
         return c;
     }
+
+    /** {@link #libc()}, or null (said once in the log) when JNA's native part does not load. */
+    private static C libcOrNull() {
+        try {
+            return libc();
+        } catch (LinkageError e) {
+            if (!nativeWarned) {
+                nativeWarned = true;
+                LOG.log(System.Logger.Level.ERROR, "systemd notify: no libc access through JNA: " + e);
+            }
+            return null;
+        }
+    }
+
+    private static volatile boolean nativeWarned;
 
     /**
      * A {@code struct sockaddr_un} for {@code name}, cut to its used length (an abstract name's length counts,

@@ -199,6 +199,36 @@ class DaemonProcessTest {
         }
     }
 
+    /**
+     * JNA's native part cannot be mapped (its unpack directory on a noexec mount, as $HOME/.cache is on the
+     * appliance's data partition): the daemon still serves the API, says why the data plane is unavailable, and
+     * SIGTERM ends it. It used to lose its main thread to NoClassDefFoundError at READY=1 and live on, serving but
+     * never ready, so the image's boot report never came.
+     */
+    @Test
+    void withoutJnaTheDaemonServesSaysWhyAndStops() throws Exception {
+        Path noexec = tmp.resolve("noexec");
+        Files.createDirectories(noexec);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "noexec,size=16m", "tmpfs", noexec.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(mount.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && mount.exitValue() == 0,
+                new String(mount.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        try (NotifySocket notify = new NotifySocket(tmp.resolve("notify"));
+             DaemonProcess d = new DaemonProcess(tmp.resolve("data"), Map.of("NOTIFY_SOCKET",
+                     tmp.resolve("notify").toString(), "WATCHDOG_USEC", "1000000",
+                     "JAVA_TOOL_OPTIONS", "-Djna.tmpdir=" + noexec)).awaitReady(START)) {
+            assertTrue(d.text().contains("data plane unavailable: JNA's native library does not load"), d.text());
+            HttpResponse<String> api = d.call("GET", "/api/openapi.json", null);
+            assertEquals(200, api.statusCode());
+            d.terminate();
+            assertEquals(0, d.awaitExit(STOP), d.text());
+            assertEquals(List.of(), notify.received(), "without libc access nothing reaches systemd");
+            assertTrue(d.text().contains("systemd notify: no libc access through JNA"), d.text());
+        } finally {
+            new ProcessBuilder("umount", "-l", noexec.toString()).start().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     /** The tunnel names of GET /api/v1/status, each checked to be in the no-engine state. */
     private static List<String> tunnels(DaemonProcess d, String user) throws Exception {
         HttpResponse<String> login = login(d, user, PASSWORD);
