@@ -18,5 +18,8 @@ if ! timeout 1200 nice -n 15 "$HERE/build.sh" --out "$OUT" --version ci; then
   exit 1
 fi
 echo "image-build: built in $((SECONDS - START)) s, $(du -h "$OUT/edgegw-ci.img" | cut -f1) used"
-REMAIN=$((1800 - (SECONDS - START)))
+# The update round (EDGEGW_CI_UPDATE=1) adds an upload, two verifications, a slot write and a second boot: ~13 min.
+BUDGET=1800
+[ "${EDGEGW_CI_UPDATE:-0}" = 1 ] && BUDGET=3000
+REMAIN=$((BUDGET - (SECONDS - START)))
 SMOKE_UPDATE=${EDGEGW_CI_UPDATE:-0} SMOKE_TIMEOUT=$((REMAIN - 120)) timeout "$REMAIN" "$HERE/smoke.sh" "$OUT/edgegw-ci.img"
